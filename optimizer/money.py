@@ -1,0 +1,35 @@
+"""Money in the case currency, written the way a CFO reads it."""
+
+from __future__ import annotations
+
+_SYMBOLS = {"JPY": "¥", "EUR": "€", "USD": "$", "GBP": "£", "KRW": "₩", "HKD": "HK$", "CNY": "CN¥"}
+
+
+def symbol(currency: str) -> str:
+    """The sign written before amounts, or the ISO code and a space."""
+    return _SYMBOLS.get(currency, f"{currency} ")
+
+
+def money(value: float, currency: str) -> str:
+    """Full amount with thousands separators: ¥2,000,000,000 (no decimals above 1,000)."""
+    sign = "-" if value < 0 else ""
+    whole = abs(value) >= 1000 or float(abs(value)).is_integer()
+    digits = f"{abs(value):,.0f}" if whole else f"{abs(value):,.2f}"
+    return f"{sign}{symbol(currency)}{digits}"
+
+
+def short_money(value: float, currency: str) -> str:
+    """Short amount for sentences: ¥2.0bn, €150k, HK$10.2bn, ¥40tn."""
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for threshold, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if size >= threshold:
+            scaled = size / threshold
+            text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
+            return f"{sign}{symbol(currency)}{text}{suffix}"
+    return f"{sign}{symbol(currency)}{size:,.0f}"
+
+
+def percent(value: float) -> str:
+    """A fraction as a percentage: 0.035 -> 3.5%."""
+    return f"{value * 100:.4g}%"
