@@ -131,7 +131,7 @@ def _binding(model: CoverageModel, decisions: Mapping[str, float], duals: Mappin
         constraint = _constraint(model, name)
         slack = abs(constraint.slack or 0.0)
         dual = duals.get(name, 0.0)
-        if slack <= _TIGHT and abs(dual) > _ZERO:
+        if row.family is not Family.LADDER_TOTAL and slack <= _TIGHT and abs(dual) > _ZERO:
             found.append(Binding(name, str(row.family), describe_row(model.case, row, currency), dual))
     for item in model.case.instruments:
         bound = upper_bound(item)
@@ -177,7 +177,8 @@ def _describe_capacity(item: AnyInstrument, currency: str) -> str:
         return f"{item.id} is offered up to {item.max_units:g} units of {short_money(item.payout, currency)}"
     bound = item.max_amount or 0.0
     noun = "cash" if isinstance(item, Cash) else "guarantee"
-    return f"{item.id} ({noun}) is capped at {short_money(bound, currency)}"
+    name = noun if item.id == noun else f"{item.id} ({noun})"
+    return f"{name} is capped at {short_money(bound, currency)}"
 
 
 _PRICE_FIELD = {
@@ -192,15 +193,21 @@ def _break_evens(
     model: CoverageModel, decisions: Mapping[str, float], duals: Mapping[str, float]
 ) -> tuple[PriceSignal, ...]:
     # Reduced cost from the row duals: c_j - sum_r pi_r a_rj (in money per unit of decision),
-    # computed over the requirement and policy rows only, so the same formula serves LPs and
-    # the fixed LP of a MILP, whatever bounds the solver put on a column.
+    # over the model's own rows (requirement, running totals, policy), so the same formula
+    # serves LPs and the fixed LP of a MILP, whatever bounds the solver put on a column.
+    # Accumulated row by row over rows with a non-zero dual: O(their entries), not rows x columns.
+    priced: dict[str, float] = {}
+    for name in model.rows:
+        dual = duals.get(name, 0.0)
+        if dual != 0.0:
+            for var, coefficient in _constraint(model, name).items():
+                priced[var.name] = priced.get(var.name, 0.0) + dual * coefficient
     signals = []
     for item in model.case.instruments:
         if decisions[item.id] > 0:
             continue
-        var = model.decisions[item.id]
         column = _column_scale(item, model.scale)
-        value = sum(duals.get(name, 0.0) * _constraint(model, name).get(var, 0.0) for name in model.rows)
+        value = priced.get(model.decisions[item.id].name, 0.0)
         reduced = unit_cost(item) - value * model.scale / column
         current = _price(item)
         per_price_unit = item.limit if isinstance(item, Insurance) else 1.0

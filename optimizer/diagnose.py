@@ -15,7 +15,7 @@ from collections.abc import Callable
 
 from optimizer.case import Case, Cash, Guarantee, Insurance, Parametric
 from optimizer.collect import collect_duals, describe_row
-from optimizer.model import DEMAND_FAMILIES, CoverageModel, Elastic, Family, Row, build_model
+from optimizer.model import DEMAND_FAMILIES, LIMIT_FAMILIES, CoverageModel, Elastic, Family, Row, build_model
 from optimizer.money import percent, short_money
 from optimizer.requirement import Basis
 from optimizer.solution import Fix, Shortfall
@@ -52,7 +52,7 @@ def diagnose(
         msg = f"the diagnosis model could not be solved ({run.detail})"
         raise RuntimeError(msg)
     duals = collect_duals(model)
-    limits = [row for name, row in model.rows.items() if row.family not in DEMAND_FAMILIES and abs(duals[name]) > _TINY]
+    limits = [row for name, row in model.rows.items() if row.family in LIMIT_FAMILIES and abs(duals[name]) > _TINY]
     shortfalls = _shortfalls(model, duals, limits)
     if not shortfalls:
         return (_integrality_shortfall(case),), ()
@@ -76,7 +76,10 @@ def _short(model: CoverageModel) -> dict[str, float]:
 def _shortfalls(model: CoverageModel, duals: dict[str, float], limits: list[Row]) -> tuple[Shortfall, ...]:
     currency = model.case.currency
     words = tuple(describe_row(model.case, row, currency) for row in limits)
-    because = " and ".join(words) if words else "the instruments on offer are not enough"
+    if not words:
+        because = "the instruments on offer are not enough"
+    else:
+        because = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
     result = []
     for family, amount in _short(model).items():
         what = _demand_words(model, family, duals)

@@ -19,6 +19,7 @@ from enum import StrEnum
 import pulp
 
 from optimizer.case import Case, Coverage, Insurance, Kind, Parametric
+from optimizer.ladder import ladder_events
 from optimizer.requirement import Basis
 from optimizer.terms import (
     AnyInstrument,
@@ -26,7 +27,6 @@ from optimizer.terms import (
     unit_amount,
     unit_cost,
     unit_face,
-    unit_funds_at,
     upper_bound,
 )
 
@@ -42,10 +42,14 @@ class Family(StrEnum):
     LIQUIDITY = "liquidity"
     CAPACITY = "capacity"
     """An instrument's own upper bound, as a row (only in elastic copies used for diagnosis)."""
+    LADDER_TOTAL = "ladder_total"
+    """Running totals of the ladder test (definitions, not limits; see optimizer/ladder.py)."""
 
 
 DEMAND_FAMILIES = frozenset({Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY})
-"""Rows of the form 'enough of something' (>=); the others are limits (<=)."""
+"""Rows of the form 'enough of something' (>=)."""
+LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
+"""Rows of the form 'at most so much' (<=)."""
 
 
 @dataclass(frozen=True)
@@ -172,25 +176,44 @@ def _add_line_switch(model: CoverageModel, index: int, item: Insurance, share: p
 # --- requirement rows -----------------------------------------------------------------------
 
 
-def ladder_losses(case: Case, requirement: float) -> list[float]:
-    """Breakpoints of the ladder test: attachments, exhaustion points, triggers in (0, R], and R.
-
-    Both sides of the ladder inequality are piecewise linear in the loss size between these
-    points, so checking them is exact (model.md section 2).
-    """
-    points = {requirement}
-    for item in case.instruments:
-        if isinstance(item, Insurance):
-            points.update((item.attachment, item.attachment + item.limit))
-        elif isinstance(item, Parametric):
-            points.add(item.trigger)
-    return sorted(point for point in points if 0 < point <= requirement)
-
-
 def add_ladder_constraints(model: CoverageModel) -> None:
-    """For every breakpoint b: credited funds paying a single loss of size b must be >= b."""
-    for loss in ladder_losses(model.case, model.basis.amount):
-        terms = _terms(model, lambda item, credit, b=loss: unit_funds_at(item, b, credit))  # type: ignore[misc]
+    """For every breakpoint b: credited funds paying a single loss of size b must be >= b.
+
+    Written with running totals Z, A, B (see optimizer/ladder.py): three equality rows per
+    breakpoint carry the totals forward and one ladder row per breakpoint tests
+    Z_k + b_k A_k - B_k >= b_k. Only the ladder rows are constraints a user reads about; the
+    running-total rows are definitions (family LADDER_TOTAL).
+    """
+    scale = model.scale
+    events = ladder_events(model.case, model.basis.amount)
+    by_id = {item.id: item for item in model.case.instruments}
+    credit = model.basis.credit
+    previous: tuple[pulp.LpVariable, ...] | None = None
+    for k, loss in enumerate(events.losses):
+        totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
+        fixed_terms: list[tuple[pulp.LpVariable, float]] = []
+        for item_id in events.fixed_from.get(k, []):
+            item = by_id[item_id]
+            if credit.get(item_id, 0.0) > 0:
+                coefficient = unit_face(item, credit[item_id]) * _column_scale(item, scale) / scale
+                fixed_terms.append((model.decisions[item_id], -coefficient))
+        share_terms: list[tuple[pulp.LpVariable, float]] = []
+        attach_terms: list[tuple[pulp.LpVariable, float]] = []
+        for item_id, sign in [(i, 1.0) for i in events.partial_from.get(k, [])] + [
+            (i, -1.0) for i in events.partial_until.get(k, [])
+        ]:
+            layer = by_id[item_id]
+            assert isinstance(layer, Insurance)
+            weight = credit.get(item_id, 0.0)
+            if weight > 0:
+                share_terms.append((model.decisions[item_id], -sign * weight))
+                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / scale))
+        for index, (name, terms) in enumerate((("Z", fixed_terms), ("A", share_terms), ("B", attach_terms))):
+            chain = [(totals[index], 1.0), *terms]
+            if previous is not None:
+                chain.append((previous[index], -1.0))
+            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
+            _add_row(model, row, chain, "==")
         row = Row(
             f"ladder__{loss:.0f}",
             Family.LADDER,
@@ -198,7 +221,8 @@ def add_ladder_constraints(model: CoverageModel) -> None:
             rhs_per_requirement=1.0 if loss == model.basis.amount else 0.0,
             loss=loss,
         )
-        _add_row(model, row, terms, ">=")
+        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / scale), (totals[2], -1.0)], ">=")
+        previous = totals
 
 
 def add_face_constraints(model: CoverageModel) -> None:
@@ -342,7 +366,12 @@ def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, 
     slack = _slack_for(model, row)
     if slack is not None:  # a floor may fall short by the slack, a limit be exceeded by it
         expression += slack if sense == ">=" else -slack
-    constraint = expression >= rhs if sense == ">=" else expression <= rhs
+    if sense == ">=":
+        constraint = expression >= rhs
+    elif sense == "<=":
+        constraint = expression <= rhs
+    else:
+        constraint = expression == rhs
     model.problem += (constraint, row.name)
     model.rows[row.name] = row
 

@@ -23,7 +23,8 @@ def short_money(value: float, currency: str) -> str:
     sign = "-" if value < 0 else ""
     size = abs(value)
     for threshold, suffix in ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k")):
-        if size >= threshold:
+        # Compare after rounding, so 999,999,999.99 reads ¥1.0bn rather than ¥1000m.
+        if size >= threshold * 0.9995:
             scaled = size / threshold
             text = f"{scaled:.1f}" if scaled < 100 else f"{scaled:.0f}"
             return f"{sign}{symbol(currency)}{text}{suffix}"

@@ -7,8 +7,9 @@ solver that stopped early cannot pass unnoticed (solver-notes.md, "Traps").
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+import numpy as np
 
 from optimizer.case import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 from optimizer.requirement import Basis
@@ -27,20 +28,30 @@ def bought_amount(item: Cash | Guarantee | Insurance | Parametric, decision: flo
     return decision
 
 
+def funds_for_losses(case: Case, basis: Basis, decisions: Mapping[str, float], losses: Sequence[float]) -> np.ndarray:
+    """Credited money available to pay a single incident of each size in ``losses`` (left limit).
+
+    Cash and guarantees pay from the first yen; a layer pays clip(b - a, 0, l) per unit share;
+    parametric cover pays its payout once b is strictly above the trigger (model.md section 2).
+    """
+    b = np.asarray(losses, dtype=float)
+    total = np.zeros_like(b)
+    for item in case.instruments:
+        weight = basis.credit.get(item.id, 0.0) * decisions.get(item.id, 0.0)
+        if weight == 0.0:
+            continue  # nothing bought or nothing credited: pays nothing towards the test
+        if isinstance(item, Insurance):
+            total += weight * np.clip(b - item.attachment, 0.0, item.limit)
+        elif isinstance(item, Parametric):
+            total += np.where(b > item.trigger, weight * item.payout, 0.0)
+        else:
+            total += weight
+    return total
+
+
 def funds_for_loss(case: Case, basis: Basis, decisions: Mapping[str, float], loss: float) -> float:
     """Credited money available to pay a single incident of size ``loss`` (left limit)."""
-    total = 0.0
-    for item in case.instruments:
-        credit = basis.credit.get(item.id, 0.0)
-        x = decisions.get(item.id, 0.0)
-        if isinstance(item, Insurance):
-            paid = min(max(loss - item.attachment, 0.0), item.limit)
-            total += credit * x * paid
-        elif isinstance(item, Parametric):
-            total += credit * x * item.payout if loss > item.trigger else 0.0
-        else:
-            total += credit * x
-    return total
+    return float(funds_for_losses(case, basis, decisions, [loss])[0])
 
 
 def annual_cost(case: Case, decisions: Mapping[str, float]) -> float:
@@ -75,12 +86,10 @@ def _check_losses(case: Case, requirement: float) -> list[float]:
 
 def ladder_margin(case: Case, basis: Basis, decisions: Mapping[str, float]) -> tuple[float, float]:
     """Smallest funds-minus-loss over the ladder test, and the loss size where it occurs."""
-    worst, at = math.inf, basis.amount
-    for loss in _check_losses(case, basis.amount):
-        margin = funds_for_loss(case, basis, decisions, loss) - loss
-        if margin < worst:
-            worst, at = margin, loss
-    return worst, at
+    losses = np.asarray(_check_losses(case, basis.amount))
+    margins = funds_for_losses(case, basis, decisions, losses) - losses
+    worst = int(np.argmin(margins))
+    return float(margins[worst]), float(losses[worst])
 
 
 def verify_solution(
