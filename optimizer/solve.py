@@ -10,6 +10,7 @@ import contextlib
 import os
 import sys
 import time
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -89,7 +90,10 @@ def _solve_highs(model: CoverageModel, time_limit: float | None) -> tuple[Outcom
 
 
 def _solve_cbc(model: CoverageModel, time_limit: float | None) -> tuple[Outcome, str]:
-    command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=_MIP_REL_GAP)
+    with warnings.catch_warnings():
+        # PuLP 3.x warns that the bundled CBC goes away in 4.0; we pin 3.3.2 (solver-notes.md).
+        warnings.simplefilter("ignore", DeprecationWarning)
+        command = pulp.PULP_CBC_CMD(msg=False, timeLimit=time_limit, gapRel=_MIP_REL_GAP)
     status = model.problem.solve(command)
     words = pulp.LpStatus[status]
     solution = model.problem.sol_status
