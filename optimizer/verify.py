@@ -7,9 +7,10 @@ solver that stopped early cannot pass unnoticed (solver-notes.md, "Traps").
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 import numpy as np
+import numpy.typing as npt
 
 from optimizer.case import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 from optimizer.requirement import Basis
@@ -28,7 +29,9 @@ def bought_amount(item: Cash | Guarantee | Insurance | Parametric, decision: flo
     return decision
 
 
-def funds_for_losses(case: Case, basis: Basis, decisions: Mapping[str, float], losses: Sequence[float]) -> np.ndarray:
+def funds_for_losses(
+    case: Case, basis: Basis, decisions: Mapping[str, float], losses: npt.ArrayLike
+) -> npt.NDArray[np.float64]:
     """Credited money available to pay a single incident of each size in ``losses`` (left limit).
 
     Cash and guarantees pay from the first yen; a layer pays clip(b - a, 0, l) per unit share;
