@@ -18,7 +18,7 @@ from optimizer.case import Case, Cash, Guarantee, Insurance, Kind, Parametric
 from optimizer.model import CoverageModel, Family, Row, _column_scale
 from optimizer.money import percent, short_money
 from optimizer.solution import Allocation, Binding, LadderPoint, PriceSignal
-from optimizer.terms import AnyInstrument, unit_amount, unit_cost, unit_funds_at, upper_bound
+from optimizer.terms import AnyInstrument, has_integer_terms, unit_amount, unit_cost, unit_funds_at, upper_bound
 
 # A decision counts as "bought" above this (in its own unit, relative); a row as binding when
 # its slack is below this fraction of R.
@@ -204,7 +204,9 @@ def _break_evens(
                 priced[var.name] = priced.get(var.name, 0.0) + dual * coefficient
     signals = []
     for item in model.case.instruments:
-        if decisions[item.id] > 0:
+        # Duals price fractional changes; they cannot say when a whole unit or a minimum line
+        # would pay, so no break-even is claimed for instruments with integer terms.
+        if decisions[item.id] > 0 or has_integer_terms(item):
             continue
         column = _column_scale(item, model.scale)
         value = priced.get(model.decisions[item.id].name, 0.0)

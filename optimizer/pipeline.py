@@ -60,7 +60,10 @@ def optimize(case: Case, solver: SolverName | str = SolverName.HIGHS, time_limit
     if model.is_mip:
         fix_integer_choices(model)
         solve(model, solver)
-        note = "MILP: duals are those of the LP with the integer choices fixed"
+        note = (
+            "MILP: duals are those of the LP with the integer choices fixed; no break-even price "
+            "is given for instruments with whole-unit, minimum-line or all-or-nothing terms"
+        )
     else:
         note = "LP duals; with ties (degenerate optimum) another solver may report different valid duals"
     duals = collect_duals(model)

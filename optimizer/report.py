@@ -101,6 +101,8 @@ def render_table(solution: Solution) -> str:
                 f"({short_money(marginal * step, cur)} a year for each {short_money(step, cur)} more)."
             ),
         ]
+    if solution.is_mip:
+        lines.append(f"({solution.duals_note}.)")
     if solution.not_bought:
         lines += ["", "Not bought, and the price at which each would enter the mix:"]
         for signal in solution.not_bought:

@@ -69,3 +69,10 @@ def is_insurance_like(item: AnyInstrument) -> bool:
 def decision_unit(item: AnyInstrument) -> str:
     """Name of the decision's unit, for messages."""
     return {Kind.INSURANCE: "share", Kind.PARAMETRIC: "units"}.get(item.kind, "amount")
+
+
+def has_integer_terms(item: AnyInstrument) -> bool:
+    """Whole units, a minimum line or an all-or-nothing layer: the model becomes a MILP."""
+    if isinstance(item, Insurance):
+        return item.min_share is not None or item.all_or_nothing
+    return isinstance(item, Parametric) and item.integer_units
