@@ -10,9 +10,20 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
-from optimizer.fields import Days, Fraction, Money, PositiveFraction, PositiveMoney, Rate, Units
+from optimizer.fields import (
+    Days,
+    Fraction,
+    MicaClass,
+    Money,
+    Number,
+    PositiveFraction,
+    PositiveMoney,
+    PositiveNumber,
+    Rate,
+    Units,
+)
 
 
 class Kind(StrEnum):
@@ -31,6 +42,19 @@ class Coverage(StrEnum):
     FACE = "face"
 
 
+class KrMarket(StrEnum):
+    """Type of Korean exchange, which sets the VAUPA reserve floor (see data/regimes/kr-vaupa.yaml)."""
+
+    KRW = "krw"
+    """KRW-market exchange: clients trade against Korean won."""
+    COIN = "coin"
+    """Coin-market exchange, or a wallet or custody provider."""
+
+
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+"""An ISO 4217 code in capitals (JPY, EUR)."""
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, validate_default=False)
 
@@ -42,6 +66,10 @@ class Requirement(_Model):
     """R given directly, in the case currency."""
     regime: str | None = None
     """Id of a rulebook in data/regimes/ that computes R from the exchange profile."""
+    assumptions: dict[str, Number] | None = None
+    """Overrides of the regime's named assumptions, by name, in the unit the rulebook states
+    (fractions as fractions, amounts in the rulebook's currency); only with `regime`.
+    `reserve-opt requirement CASE` lists the names, defaults and sources."""
 
 
 class Exchange(_Model):
@@ -57,6 +85,14 @@ class Exchange(_Model):
     """Client fiat money held."""
     fixed_overheads: Money | None = None
     """Fixed overheads of the previous year (MiCA Art. 67(3), VARA)."""
+    client_crypto_other: Money | None = None
+    """Client crypto-assets in storage that is neither hot nor cold (SFC VATP "other storage")."""
+    mica_class: MicaClass | None = None
+    """MiCA Annex IV class of the CASP's highest service: 1, 2 (custody, exchange) or 3 (trading platform)."""
+    kr_market: KrMarket | None = None
+    """Korean exchange type for VAUPA: `krw` (KRW market) or `coin` (coin market, wallet or custody provider)."""
+    uses_licensed_custodian: Annotated[bool, Strict()] | None = None
+    """True if client assets are held by a VARA-licensed custodian (lowers VARA's capital rule)."""
 
 
 class _Instrument(_Model):
@@ -186,6 +222,9 @@ class Case(_Model):
     """The instruments on offer; ids must be unique."""
     constraints: Constraints = Constraints()
     """Policy limits; all optional."""
+    fx: dict[CurrencyCode, PositiveNumber] | None = None
+    """Exchange rates for rules stated in another currency: `EUR: 160.0` means 1 EUR = 160 units of
+    the case currency. Required when the regime's currency differs from the case's."""
 
     def instrument(self, instrument_id: str) -> Cash | Guarantee | Insurance | Parametric:
         """Return the instrument with this id."""

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 
 from optimizer.case import Case
 from optimizer.errors import CaseError, Problem, problems_from_validation
+from optimizer.regime_checks import regime_problems
 from optimizer.regimes_registry import known_regimes
 
 
@@ -43,6 +44,7 @@ def check_case(data: Any, source: str = "the case") -> Case:
 
 def _cross_field_problems(data: dict[str, Any]) -> list[Problem]:
     problems = _requirement_problems(data.get("requirement"))
+    problems += regime_problems(data)
     instruments = data.get("instruments")
     if isinstance(instruments, list):
         items = [(i, item) for i, item in enumerate(instruments) if isinstance(item, dict)]

@@ -16,9 +16,13 @@ from pathlib import Path
 from optimizer.audit import audit_record, utc_now
 from optimizer.case import Case
 from optimizer.errors import CaseError
+from optimizer.explain import breakdown_dict, render_requirement
 from optimizer.loading import load_case
 from optimizer.pipeline import SolverError, optimize
 from optimizer.report import render_csv, render_table
+from optimizer.requirement import requirement_basis
+from optimizer.rule_grid import VaryError, check_variations, parse_vary, render_grid_csv, render_grid_table, sweep_rules
+from optimizer.rulebook import RulebookError
 from optimizer.solution import Status
 from optimizer.solve import SolverName
 
@@ -37,6 +41,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SolverError as error:
         print(f"reserve-opt: {error}", file=sys.stderr)
         return EXIT_SOLVER
+    except VaryError as error:
+        print(f"reserve-opt rules: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except RulebookError as error:  # a fault in data/regimes/, not in the user's case
+        print(f"reserve-opt: {error}", file=sys.stderr)
+        return EXIT_INVALID
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +70,32 @@ def _parser() -> argparse.ArgumentParser:
 
     schema = commands.add_parser("schema", help="print the JSON Schema of case files")
     schema.set_defaults(run=_schema)
+
+    requirement = commands.add_parser(
+        "requirement", help="show how R is computed: terms, what binds, eligibility, assumptions and sources"
+    )
+    requirement.add_argument("case", type=Path)
+    requirement.add_argument("--format", choices=["table", "json"], default="table")
+    requirement.set_defaults(run=_requirement)
+
+    rules = commands.add_parser(
+        "rules", help="solve a case under every combination of candidate rule assumptions (a grid)"
+    )
+    rules.add_argument("case", type=Path)
+    rules.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="NAME=v1,v2,...",
+        help="a regime assumption (e.g. insurance_share) or constraints.<field>, and its values; repeatable",
+    )
+    rules.add_argument("--format", choices=["table", "csv"], default="table")
+    rules.add_argument("--csv", type=Path, metavar="FILE", help="also write the grid as CSV to FILE")
+    rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    rules.set_defaults(run=_rules)
+
+    incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
+    incidents.set_defaults(run=_incidents)
     return parser
 
 
@@ -86,6 +122,46 @@ def _solve(args: argparse.Namespace) -> int:
 def _validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    return EXIT_OK
+
+
+def _requirement(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    basis = requirement_basis(case)
+    if args.format == "json":
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+    else:
+        print(render_requirement(case, basis))
+    return EXIT_OK
+
+
+def _rules(args: argparse.Namespace) -> int:
+    variations = parse_vary(args.vary)  # before loading: a typo needs no case to be reported
+    case = load_case(args.case)
+    check_variations(case, variations)
+    points = sweep_rules(case, variations, args.solver)
+    csv_text = render_grid_csv(points, variations)
+    print(csv_text if args.format == "csv" else render_grid_table(points, variations, case.currency), end="")
+    if args.format == "table":
+        print()
+    if args.csv is not None:
+        try:
+            args.csv.write_text(csv_text, encoding="utf-8")
+        except OSError as error:
+            print(f"reserve-opt: cannot write the grid to {args.csv}: {error.strerror}", file=sys.stderr)
+            return EXIT_INVALID
+    return EXIT_OK
+
+
+def _incidents(args: argparse.Namespace) -> int:
+    # pandas is slow to import and only this command needs it.
+    from optimizer.incidents import IncidentDataError, format_incident_summary, load_incidents, summarise_incidents
+
+    try:
+        print(format_incident_summary(summarise_incidents(load_incidents())))
+    except IncidentDataError as error:
+        print(f"reserve-opt: {error}", file=sys.stderr)
+        return EXIT_INVALID
     return EXIT_OK
 
 

@@ -154,7 +154,10 @@ def describe_row(case: Case, row: Row, currency: str) -> str:
         share = percent(limits.max_counterparty_fraction or 0)
         return f"{row.counterparty} may provide at most {share} of the requirement ({amount} credited)"
     if row.family is Family.INSURANCE_CAP:
-        share = percent(limits.max_insurance_fraction or 0)
+        # The cap may be the regime's rather than the case's: the row carries the fraction.
+        share = percent(row.rhs_per_requirement)
+        if row.note:
+            return f"insurance may cover at most {share} of the requirement ({amount}; {row.note})"
         return f"insurance may cover at most {share} of the requirement ({amount})"
     if row.family is Family.LIQUIDITY:
         liquidity = limits.liquidity
@@ -163,6 +166,8 @@ def describe_row(case: Case, row: Row, currency: str) -> str:
             f"cover paying within {liquidity.days} days must be at least "
             f"{percent(liquidity.min_fraction)} of the requirement ({amount})"
         )
+    if row.family is Family.MANDATORY_COVER:
+        return f"{row.note} must reach {amount} (mandatory)"
     item = case.instrument(row.instrument or "")
     return _describe_capacity(item, currency)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
+from optimizer.basis import InsuranceCap, insurance_cap
 from optimizer.case import Case, Cash, Guarantee, Insurance, Parametric
 from optimizer.collect import collect_duals, describe_row
 from optimizer.model import DEMAND_FAMILIES, LIMIT_FAMILIES, CoverageModel, Elastic, Family, Row, build_model
@@ -107,6 +108,8 @@ def _demand_words(model: CoverageModel, family: str, duals: dict[str, float]) ->
         return f"the {requirement} requirement"
     if family == Family.MIN_CASH:
         return "the cash floor"
+    if family == Family.MANDATORY_COVER:
+        return "the cover the regime makes mandatory"
     return "the liquidity floor"
 
 
@@ -171,6 +174,11 @@ def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case
         instruments = case.instruments[:index] + (changed_item,) + case.instruments[index + 1 :]
         changed = case.model_copy(update={"instruments": instruments})
         return changed, f"instruments[{index}].{field}", current, proposed, words
+    if row.family is Family.INSURANCE_CAP and basis.insurance_cap is not None:
+        cap = insurance_cap(case, basis)
+        own = limits.max_insurance_fraction
+        if cap is not None and (own is None or cap.fraction < own):
+            return _regime_cap_change(case, cap, room / requirement)
     if row.family is Family.LIQUIDITY:
         assert limits.liquidity is not None
         current = limits.liquidity.min_fraction
@@ -197,3 +205,18 @@ def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case
             words += f" (so {row.counterparty} can provide more)"
     constraints = limits.model_copy(update=update)
     return case.model_copy(update={"constraints": constraints}), field, current, proposed, words
+
+
+def _regime_cap_change(case: Case, cap: InsuranceCap, room: float) -> tuple[Case, str, float, float, str] | None:
+    # The regime's cap is the stricter one: only changing its assumption loosens it, and a
+    # confirmed rule cannot be changed by the user.
+    if cap.assumption is None:
+        return None
+    proposed = cap.fraction + room
+    if proposed > 1:
+        return None
+    assumptions = {**(case.requirement.assumptions or {}), cap.assumption: proposed}
+    requirement = case.requirement.model_copy(update={"assumptions": assumptions})
+    field = f"requirement.assumptions.{cap.assumption}"
+    words = f"assume the regime lets insurance cover more: {field} {percent(cap.fraction)} -> {percent(proposed)}"
+    return case.model_copy(update={"requirement": requirement}), field, cap.fraction, proposed, words

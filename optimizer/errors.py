@@ -87,6 +87,8 @@ def problems_from_validation(error: ValidationError) -> list[Problem]:
         if item["type"] == "too_short" and item.get("input"):
             continue  # pydantic's echo of failed items, not an empty list
         loc, kind_tag = _strip_union_tag(item["loc"])
+        if loc and loc[-1] == "[key]":  # a bad mapping key (fx.eur): point at the key itself
+            loc = loc[:-1]
         problems.append(Problem(format_path(loc), _explain(item, loc, kind_tag)))
     return problems
 
@@ -122,7 +124,7 @@ def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
         return f"must be true or false (got {received!r})"
     if kind in ("string_type",):
         return f"must be text (got {received!r}); put it in quotes"
-    if kind == "string_pattern_mismatch" and loc == ("currency",):
+    if kind == "string_pattern_mismatch" and (loc == ("currency",) or loc[:1] == ("fx",)):
         return f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {received!r})"
     if kind == "string_too_short":
         return f"must not be empty (got {received!r})"

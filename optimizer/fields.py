@@ -49,6 +49,22 @@ def _non_negative(value: float) -> float:
     return value
 
 
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise PydanticCustomError("positive", "must be above zero (got {value})", {"value": value})
+    return value
+
+
+def _mica_class(value: int) -> int:
+    if value not in (1, 2, 3):
+        raise PydanticCustomError(
+            "mica_class",
+            "must be 1, 2 or 3, the MiCA Annex IV class of the CASP's highest service (got {value})",
+            {"value": value},
+        )
+    return value
+
+
 def _rate(value: float) -> float:
     if 1 < value <= 100:
         raise PydanticCustomError(
@@ -96,6 +112,12 @@ def _positive_fraction(value: float) -> float:
 # (strict), so "5%" or `true` never turn silently into a number.
 _Number = Annotated[float, Strict(), AfterValidator(_finite)]
 
+Number = _Number
+"""Any finite number; whoever uses it checks its range (regime assumptions, see regime_checks.py)."""
+
+PositiveNumber = Annotated[_Number, AfterValidator(_positive)]
+"""A finite number above zero (exchange rates)."""
+
 Money = Annotated[_Number, AfterValidator(_non_negative_money)]
 """An amount in the case currency, zero or more."""
 
@@ -116,3 +138,6 @@ Days = Annotated[int, Strict(), Field(ge=0)]
 
 Units = Annotated[_Number, AfterValidator(_non_negative)]
 """A count of units (may be fractional unless integer units are asked for), zero or more."""
+
+MicaClass = Annotated[int, Strict(), AfterValidator(_mica_class)]
+"""A MiCA Annex IV class: 1, 2 or 3 (a whole number; true/false are refused)."""

@@ -18,6 +18,7 @@ from enum import StrEnum
 
 import pulp
 
+from optimizer.basis import insurance_cap
 from optimizer.case import Case, Coverage, Insurance, Kind, Parametric
 from optimizer.ladder import ladder_events
 from optimizer.requirement import Basis
@@ -40,13 +41,17 @@ class Family(StrEnum):
     COUNTERPARTY_CAP = "counterparty_cap"
     INSURANCE_CAP = "insurance_cap"
     LIQUIDITY = "liquidity"
+    MANDATORY_COVER = "mandatory_cover"
+    """Cover a regime requires whatever R is, such as VARA's crime cover on hot wallets."""
     CAPACITY = "capacity"
     """An instrument's own upper bound, as a row (only in elastic copies used for diagnosis)."""
     LADDER_TOTAL = "ladder_total"
     """Running totals of the ladder test (definitions, not limits; see optimizer/ladder.py)."""
 
 
-DEMAND_FAMILIES = frozenset({Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY})
+DEMAND_FAMILIES = frozenset(
+    {Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY, Family.MANDATORY_COVER}
+)
 """Rows of the form 'enough of something' (>=)."""
 LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
 """Rows of the form 'at most so much' (<=)."""
@@ -67,6 +72,8 @@ class Row:
     counterparty: str | None = None
     instrument: str | None = None
     """Instrument id of a capacity row."""
+    note: str | None = None
+    """Where the row's limit comes from, in words (insurance cap, mandatory cover)."""
 
 
 @dataclass
@@ -127,6 +134,7 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
     add_counterparty_constraints(model)
     add_insurance_cap_constraints(model)
     add_liquidity_constraints(model)
+    add_mandatory_cover_constraints(model)
     if bounds_as_rows:
         add_capacity_constraints(model)
     finish_model(model)
@@ -264,16 +272,22 @@ def add_counterparty_constraints(model: CoverageModel) -> None:
 
 
 def add_insurance_cap_constraints(model: CoverageModel) -> None:
-    """Credited face of insurance and parametric cover must be at most max_insurance_fraction x R."""
-    fraction = model.case.constraints.max_insurance_fraction
-    if fraction is None:
+    """Credited face of insurance and parametric cover must be at most the cap x R.
+
+    The cap is the stricter of the case's max_insurance_fraction and the regime's own (for
+    jp-fsa-draft, the share of the reserve insurance may replace): one row rather than two,
+    so the dual prices the cap that actually binds and the row says where it comes from.
+    """
+    cap = insurance_cap(model.case, model.basis)
+    if cap is None:
         return
     terms = _terms(model, unit_face, is_insurance_like)
     row = Row(
         "insurance_cap__requirement",
         Family.INSURANCE_CAP,
-        rhs=fraction * model.basis.amount,
-        rhs_per_requirement=fraction,
+        rhs=cap.fraction * model.basis.amount,
+        rhs_per_requirement=cap.fraction,
+        note=cap.text if model.basis.insurance_cap is not None else None,  # say where only when it could be either
     )
     _add_row(model, row, terms, "<=")
 
@@ -295,6 +309,28 @@ def add_liquidity_constraints(model: CoverageModel) -> None:
         rhs_per_requirement=liquidity.min_fraction,
     )
     _add_row(model, row, terms, ">=")
+
+
+def add_mandatory_cover_constraints(model: CoverageModel) -> None:
+    """Credited face of each mandatory kind must reach the regime's amount (e.g. VARA crime cover).
+
+    The instrument's own credit counts here, not the regime's factor for R: VARA does not
+    count insurance towards paid-up capital, yet requires it on hot wallets (Part VI.D).
+    """
+    for index, cover in enumerate(model.basis.mandatory):
+        terms = [
+            (model.decisions[item.id], unit_face(item, item.credit) * _column_scale(item, model.scale) / model.scale)
+            for item in model.case.instruments
+            if item.kind == cover.kind
+        ]
+        row = Row(
+            f"mandatory_cover__{index}__{_safe(cover.name)}",
+            Family.MANDATORY_COVER,
+            rhs=cover.amount,
+            rhs_per_requirement=0.0,
+            note=cover.text,
+        )
+        _add_row(model, row, terms, ">=")
 
 
 def add_capacity_constraints(model: CoverageModel) -> None:

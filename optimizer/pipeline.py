@@ -19,6 +19,7 @@ from optimizer.collect import (
     price_solution,
 )
 from optimizer.diagnose import diagnose
+from optimizer.explain import breakdown_dict
 from optimizer.model import build_model
 from optimizer.requirement import Basis, requirement_basis
 from optimizer.solution import Solution, Status
@@ -80,6 +81,7 @@ def optimize(case: Case, solver: SolverName | str = SolverName.HIGHS, time_limit
         allocations=allocations,
         requirement_source=basis.source,
         excluded=dict(basis.excluded),
+        requirement_breakdown=breakdown_dict(case, basis),
         binding=prices.binding,
         marginal_cost_of_requirement=prices.marginal_cost_of_requirement,
         duals={name: value for name, value in duals.items() if not name.startswith("ladder_total_")},
@@ -126,6 +128,7 @@ def _infeasible(case: Case, basis: Basis, solver: SolverName, time_limit: float 
         allocations=collect_allocations(case, basis.credit, zeros),
         requirement_source=basis.source,
         excluded=dict(basis.excluded),
+        requirement_breakdown=breakdown_dict(case, basis),
         diagnosis=shortfalls,
         fixes=fixes,
         solver=str(solver),

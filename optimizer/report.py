@@ -9,6 +9,7 @@ import csv
 import io
 import math
 
+from optimizer.explain import brief_lines
 from optimizer.money import money, percent, short_money
 from optimizer.solution import Solution, Status
 
@@ -59,6 +60,7 @@ def render_table(solution: Solution) -> str:
     lines = [
         f"Case: {solution.case_name}  ({cur}, {solution.coverage} coverage)",
         f"Requirement: {money(solution.requirement, cur)}  ({solution.requirement_source})",
+        *brief_lines(solution.requirement_breakdown, cur),
     ]
     if solution.status is Status.INFEASIBLE:
         return "\n".join([*lines, "", *_infeasible_lines(solution)])

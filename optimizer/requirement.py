@@ -1,36 +1,32 @@
 """The requirement R and how each instrument is credited against it.
 
 A case gives R directly (`requirement.amount`) or names a regime rulebook; either way the
-optimiser receives a Basis: the amount, the effective credit factor of every instrument and
-the instruments the rule does not accept, with the reason.
+optimiser receives a Basis (optimizer/basis.py): the amount, the effective credit factor of
+every instrument, the instruments the rule does not accept with the reason, and the
+explanation of the figure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-
+from optimizer.basis import Basis, Eligibility, Term
 from optimizer.case import Case
+from optimizer.regimes import regime_basis
 
-
-@dataclass(frozen=True)
-class Basis:
-    """The requirement and how each instrument counts towards it."""
-
-    amount: float
-    """R in the case currency."""
-    credit: Mapping[str, float]
-    """Effective credit factor per instrument id (0 for instruments the rule does not accept)."""
-    excluded: Mapping[str, str] = field(default_factory=dict)
-    """Instrument id -> why the rule does not credit it."""
-    source: str = "given in the case"
-    """Where R comes from, in words."""
+__all__ = ["Basis", "requirement_basis"]
 
 
 def requirement_basis(case: Case) -> Basis:
-    """R and the credit of each instrument, for a case that states R directly."""
+    """R and the credit of each instrument: as given in the case, or computed by its regime."""
     amount = case.requirement.amount
     if amount is None:  # check_case guarantees exactly one of amount/regime
-        msg = f"requirement.regime {case.requirement.regime!r} needs the regime rulebook calculator"
-        raise ValueError(msg)
-    return Basis(amount=amount, credit={item.id: item.credit for item in case.instruments})
+        return regime_basis(case)
+    return Basis(
+        amount=amount,
+        credit={item.id: item.credit for item in case.instruments},
+        formula="R = requirement.amount",
+        breakdown=(Term("requirement.amount", amount, "given in the case", True, "case", "the case"),),
+        eligibility=tuple(
+            Eligibility(item.id, item.kind, item.kind, 1.0, item.credit, "case", "the case")
+            for item in case.instruments
+        ),
+    )

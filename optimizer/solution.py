@@ -113,6 +113,8 @@ class Solution:
     requirement_source: str = "given in the case"
     excluded: Mapping[str, str] = field(default_factory=dict)
     """Instruments the requirement does not credit, with the reason."""
+    requirement_breakdown: Mapping[str, Any] = field(default_factory=dict)
+    """How R was computed: terms, which binds, inputs and their status (optimizer/explain.py)."""
     binding: tuple[Binding, ...] = ()
     marginal_cost_of_requirement: float | None = None
     """Annual cost of one more unit of money of R (from duals)."""
@@ -173,6 +175,7 @@ class Solution:
             coverage=self.coverage,
             requirement_source=self.requirement_source,
             excluded=dict(self.excluded),
+            requirement_breakdown=dict(self.requirement_breakdown),
             face_total=self.face_total,
             ladder_minimum_margin=self.ladder_minimum_margin,
             binding=[asdict(item) for item in self.binding],

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
+from optimizer.basis import insurance_cap
 from optimizer.case import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 from optimizer.requirement import Basis
 
@@ -138,11 +139,21 @@ def verify_solution(
             for name, face in by_counterparty.items()
             if face > cap + tolerance
         ]
-    if limits.max_insurance_fraction is not None:
+    insurance_limit = insurance_cap(case, basis)  # the stricter of the case's and the regime's
+    if insurance_limit is not None:
         insured = sum(credited[i.id] for i in case.instruments if isinstance(i, Insurance | Parametric))
-        cap = limits.max_insurance_fraction * requirement
+        cap = insurance_limit.fraction * requirement
         if insured > cap + tolerance:
             problems.append(f"insurance and parametric credit {insured:,.2f} is above the cap {cap:,.2f}")
+    for cover in basis.mandatory:
+        # The instrument's own credit, not the regime's factor for R (model.md; VARA crime cover).
+        held = sum(
+            item.credit * bought_amount(item, decisions.get(item.id, 0.0))
+            for item in case.instruments
+            if item.kind == cover.kind
+        )
+        if held < cover.amount - tolerance:
+            problems.append(f"mandatory {cover.name}: {cover.kind} of {held:,.2f} is below {cover.amount:,.2f}")
     if limits.liquidity is not None:
         days = limits.liquidity.days
         liquid = sum(credited[i.id] for i in case.instruments if i.payout_days is not None and i.payout_days <= days)
