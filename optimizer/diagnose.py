@@ -146,6 +146,12 @@ def _fix(
     return Fix(change=words, field=field, current=current, proposed=proposed, total_cost=cost)
 
 
+def _fraction(value: float) -> float:
+    # Rounding the room up (_round_up) can carry a fraction just past 0 or 1, where the
+    # least loosening is the bound itself; whether that is enough, optimise() then decides.
+    return min(max(value, 0.0), 1.0)
+
+
 def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case, str, float | None, float, str] | None:
     currency = case.currency
     limits = case.constraints
@@ -154,8 +160,8 @@ def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case
         index = next(i for i, item in enumerate(case.instruments) if item.id == row.instrument)
         item = case.instruments[index]
         if isinstance(item, Insurance):
-            field, current, proposed = "max_share", item.max_share, item.max_share + room / item.limit
-            if proposed > 1:
+            field, current, proposed = "max_share", item.max_share, _fraction(item.max_share + room / item.limit)
+            if proposed == current:
                 return None  # more than the whole layer: no single change of this term helps
             words = f"buy a larger line of {item.id}: max_share {percent(current)} -> {percent(proposed)}"
         elif isinstance(item, Parametric):
@@ -182,11 +188,11 @@ def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case
     if row.family is Family.LIQUIDITY:
         assert limits.liquidity is not None
         current = limits.liquidity.min_fraction
-        proposed = current - room / requirement
-        liquidity = limits.liquidity.model_copy(update={"min_fraction": max(proposed, 0.0)})
+        proposed = _fraction(current - room / requirement)
+        liquidity = limits.liquidity.model_copy(update={"min_fraction": proposed})
         update: dict[str, object] = {"liquidity": liquidity}
         field = "constraints.liquidity.min_fraction"
-        words = f"lower the liquidity floor from {percent(current)} to {percent(max(proposed, 0.0))} of R"
+        words = f"lower the liquidity floor from {percent(current)} to {percent(proposed)} of R"
     else:
         field_name, direction = {
             Family.MIN_CASH: ("min_cash_fraction", -1.0),
@@ -194,8 +200,8 @@ def _changed_case(case: Case, basis: Basis, row: Row, room: float) -> tuple[Case
             Family.COUNTERPARTY_CAP: ("max_counterparty_fraction", 1.0),
         }[row.family]
         current = getattr(limits, field_name)
-        proposed = current + direction * room / requirement
-        if not 0 <= proposed <= 1:
+        proposed = _fraction(current + direction * room / requirement)
+        if proposed == current:
             return None
         update = {field_name: proposed}
         field = f"constraints.{field_name}"
@@ -212,8 +218,8 @@ def _regime_cap_change(case: Case, cap: InsuranceCap, room: float) -> tuple[Case
     # confirmed rule cannot be changed by the user.
     if cap.assumption is None:
         return None
-    proposed = cap.fraction + room
-    if proposed > 1:
+    proposed = _fraction(cap.fraction + room)
+    if proposed == cap.fraction:
         return None
     assumptions = {**(case.requirement.assumptions or {}), cap.assumption: proposed}
     requirement = case.requirement.model_copy(update={"assumptions": assumptions})

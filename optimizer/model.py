@@ -222,8 +222,11 @@ def add_ladder_constraints(model: CoverageModel) -> None:
                 chain.append((previous[index], -1.0))
             row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
             _add_row(model, row, chain, "==")
+        name = f"ladder__{loss:.0f}"
+        if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
+            name = f"{name}__{k}"
         row = Row(
-            f"ladder__{loss:.0f}",
+            name,
             Family.LADDER,
             rhs=loss,
             rhs_per_requirement=1.0 if loss == model.basis.amount else 0.0,

@@ -1,0 +1,36 @@
+"""Shared helpers for the optimizer's tests (imported by name: ``from conftest import ...``)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from optimizer import Solution
+
+
+def decisions_of(solution: Solution) -> dict[str, float]:
+    """The returned mix in each decision's own unit: share, units, or amount (verify_solution's input)."""
+    decisions = {}
+    for item in solution.allocations:
+        if item.share is not None:
+            decisions[item.id] = item.share
+        elif item.units is not None:
+            decisions[item.id] = item.units
+        else:
+            decisions[item.id] = item.amount
+    return decisions
+
+
+def costs_agree(first: float, second: float, requirement: float, rel: float = 1e-6) -> bool:
+    """Two annual costs are equal to ``rel`` relative, plus a hair of R (solver tolerance) and a cent."""
+    return math.isclose(first, second, rel_tol=rel, abs_tol=1e-9 * requirement + 0.01)
+
+
+def cost_at_most(first: float, second: float, requirement: float) -> bool:
+    """``first`` <= ``second`` up to the tolerance of ``costs_agree``."""
+    return first <= second or costs_agree(first, second, requirement)
+
+
+def requirement_of(data: dict[str, Any]) -> float:
+    """R of a raw case that states it directly."""
+    return float(data["requirement"]["amount"])
