@@ -1,0 +1,94 @@
+"""Export page: the case as YAML, the answer as CSV and Excel, the audit record as JSON.
+
+Also the workspace's record of past runs, each with its audit record to download.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import streamlit as st
+
+from optimizer import CaseError, SolverError
+from optimizer.audit import audit_record, utc_now
+from optimizer.export import answer_workbook, case_to_yaml
+from optimizer.report import render_csv
+from ui.solving import solve, workspace, workspace_error
+from ui.state import case_json, case_source, current_case
+from ui.views import show_problems
+
+st.title("Export")
+case = current_case()
+if isinstance(case, CaseError):
+    show_problems(case, "The case has problems; fix them on the Case or Market page before exporting it")
+else:
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", case.name).strip("-").lower()[:60] or "case"
+    st.caption(f"{case.name} — {case_source()}")
+    answer = solve(case)
+    files, notes = st.columns([1, 1], gap="large")
+    with files:
+        st.subheader("Files")
+        st.download_button(
+            "Case (YAML)", case_to_yaml(case), file_name=f"{stem}.yaml", mime="application/x-yaml",
+            icon=":material/description:", on_click="ignore", key="export_case",
+        )
+        if isinstance(answer, SolverError):
+            st.error(f"No answer to export: {answer}")
+        else:
+            st.download_button(
+                "Answer (CSV)", render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
+                icon=":material/table:", on_click="ignore", key="export_csv",
+            )
+            st.download_button(
+                "Answer (Excel, one sheet per table)", answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
+                mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                icon=":material/grid_on:", on_click="ignore", key="export_xlsx",
+            )
+            now = utc_now()
+            record = audit_record(case, case_json(case.model_dump(mode="json")).encode("utf-8"), answer,
+                                  now, now, f"reserve-opt app: {case_source()}")
+            st.download_button(
+                "Audit record (JSON)", json.dumps(record, indent=2, ensure_ascii=False), file_name=f"{stem}-audit.json",
+                mime="application/json", icon=":material/verified:", on_click="ignore", key="export_audit",
+            )
+    with notes:
+        st.subheader("What is in them")
+        st.markdown(
+            "- **Case**: a case file `reserve-opt solve` reads back to the same case.\n"
+            "- **Answer (CSV)**: one row per instrument: amount bought, annual cost, credited face.\n"
+            "- **Excel**: summary, allocation, what binds, not bought (break-even prices), the coverage "
+            "ladder; or the diagnosis and fixes of an infeasible case.\n"
+            "- **Audit record**: the case and the SHA-256 of its canonical JSON, the answer, the duals, "
+            "the solver and package versions: what a regulator needs to reproduce the run."
+        )
+
+st.divider()
+st.subheader("Runs recorded in the workspace")
+store = workspace()
+if store is None:
+    st.warning(f"The workspace is unavailable ({workspace_error()}).")
+else:
+    st.caption(f"Every optimisation this app runs is recorded in `{store.location}` (set RESERVE_OPT_DB to move it).")
+    runs = store.runs(limit=50)
+    if not runs:
+        st.info("No runs recorded yet.")
+    else:
+        st.dataframe(
+            pd.DataFrame(
+                [
+                    {"run": run.id, "started (UTC)": run.started_utc[:19].replace("T", " "), "case": run.case_name,
+                     "status": run.status, "annual cost": "—" if run.total_cost is None else f"{run.total_cost:,.0f}",
+                     "case SHA-256": run.case_sha256[:12], "source": run.source}
+                    for run in runs
+                ]
+            ),
+            hide_index=True, width="stretch",
+        )
+        run_id = st.selectbox("Run", [run.id for run in runs], key="export_run")
+        st.download_button(
+            "Audit record of this run (JSON)",
+            json.dumps(store.run_record(run_id), indent=2, ensure_ascii=False),
+            file_name=f"run-{run_id}-audit.json", mime="application/json", on_click="ignore", key="export_run_audit",
+        )

@@ -1,0 +1,66 @@
+"""What-if page: move the levers and see the cheapest mix re-solved at once.
+
+The result can be saved as a scenario, scenarios compared side by side, and one lever swept.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from optimizer import CaseError, SolverError, Status
+from optimizer.variants import variant_case
+from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
+from ui.scenarios import compare_section, save_form
+from ui.solving import solve
+from ui.state import current_case, levers, set_levers
+from ui.sweep_view import sweep_section
+from ui.views import headline, mix_frame, show_binding, show_infeasible, show_problems
+
+st.title("What-if")
+case = current_case()
+if isinstance(case, CaseError):
+    show_problems(case, "The case has problems; fix them on the Case or Market page")
+else:
+    base = solve(case)
+    base_cost = None if isinstance(base, SolverError) else base.total_cost
+    controls, result = st.columns([2, 3], gap="large")
+    with controls:
+        st.subheader("Levers")
+        moved = levers()
+        moved = requirement_lever(case, moved)
+        moved = cost_of_capital_lever(case, moved)
+        moved = premium_lever(case, moved)
+        moved = policy_levers(case, moved)
+        set_levers(moved)
+        if st.button("Reset the levers to the case", icon=":material/restart_alt:", key="reset_levers"):
+            reset_levers()
+            set_levers(type(moved)())
+            st.rerun()
+    with result:
+        try:
+            variant = variant_case(case, moved)
+        except CaseError as error:
+            show_problems(error, "These lever settings make the case invalid")
+            variant = None
+        answer = None
+        if variant is not None:
+            outcome = solve(variant, "reserve-opt app: what-if")
+            if isinstance(outcome, SolverError):
+                st.error(f"The solver did not prove an optimal mix: {outcome}")
+            else:
+                answer = outcome
+                st.subheader("The cheapest mix with these levers")
+                headline(answer, baseline=base_cost, per_row=2)
+                if answer.status is Status.INFEASIBLE:
+                    show_infeasible(answer)
+                else:
+                    st.dataframe(mix_frame(answer, compact=True), hide_index=True, width="stretch")
+                    st.markdown("**What binds**")
+                    show_binding(answer)
+                save_form(case, moved, variant, answer)
+
+    st.divider()
+    st.subheader("Saved scenarios, side by side")
+    compare_section(answer)
+    st.divider()
+    sweep_section(case, moved)

@@ -1,0 +1,341 @@
+"""The Streamlit app, page by page, through Streamlit's AppTest (no browser).
+
+Each test gets a fresh session and its own workspace file (RESERVE_OPT_DB in tmp_path).
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "data" / "examples"
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "workspace.sqlite"
+    monkeypatch.setenv("RESERVE_OPT_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def app(db):
+    return new_session()
+
+
+def new_session():
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+
+
+def open_page(app, name):
+    app.switch_page(f"app_pages/{name}.py").run()
+    assert not app.exception, app.exception[0].message if app.exception else ""
+    return app
+
+
+def by_label(widgets, label):
+    matches = [widget for widget in widgets if widget.label == label]
+    assert matches, f"no widget labelled {label!r} among {[widget.label for widget in widgets]}"
+    return matches[0]
+
+
+def metric(app, label):
+    return by_label(app.metric, label).value
+
+
+def sidebar_cost(app):
+    return by_label(app.sidebar.metric, "Cheapest compliant mix").value
+
+
+def errors(app):
+    return "\n".join(error.value for error in app.error)
+
+
+def no_traceback(app):
+    assert not app.exception, app.exception[0].message if app.exception else ""
+
+
+# --- Case page -------------------------------------------------------------------------------
+
+
+def test_a_session_starts_on_the_default_example(app):
+    no_traceback(app)
+    assert app.title[0].value == "Case"
+    assert metric(app, "Requirement R") == "¥10.0bn"
+    assert sidebar_cost(app) == "¥274m a year"
+
+
+def test_load_another_example(app):
+    app.selectbox(key="example_choice").set_value("eu-casp-small.yaml")
+    app.button(key="load_example").click().run()
+    no_traceback(app)
+    assert metric(app, "Requirement R") == "€300k"
+    assert "Small EU crypto-asset service provider" in app.sidebar.caption[0].value
+    assert by_label(app.text_input, "Currency (ISO 4217)").value == "EUR"  # the widgets show the new case
+
+
+def test_changing_a_value_re_solves(app):
+    by_label(app.number_input, "Requirement R").set_value(12e9).run()
+    no_traceback(app)
+    assert metric(app, "Requirement R") == "¥12.0bn"
+    assert sidebar_cost(app) != "¥274m a year"
+    cost = sidebar_cost(app)
+    open_page(app, "optimise")
+    assert f"{metric(app, 'Optimal annual cost')} a year" == cost
+    open_page(app, "case")  # the edit survives a round trip through another page
+    assert by_label(app.number_input, "Requirement R").value == 12e9
+
+
+def test_a_bad_value_is_explained_and_every_page_stays_up(app):
+    by_label(app.text_input, "Currency (ISO 4217)").set_value("yen").run()
+    no_traceback(app)
+    assert "currency` must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got 'yen')" in errors(app)
+    for page in ("market", "optimise", "what_if", "export"):
+        open_page(app, page)
+        assert "The case has problems" in errors(app) or page == "market"
+    open_page(app, "case")
+    by_label(app.text_input, "Currency (ISO 4217)").set_value("JPY").run()
+    assert sidebar_cost(app) == "¥274m a year"
+
+
+def test_a_valid_upload_replaces_the_case(app):
+    raw = (EXAMPLES / "hk-platform.yaml").read_bytes()
+    app.file_uploader[0].set_value(("hk.yaml", raw, "application/x-yaml")).run()
+    no_traceback(app)
+    assert metric(app, "Requirement R") == "HK$10.2bn"
+    assert "from upload hk.yaml" in app.sidebar.caption[0].value
+
+
+BAD_CASE = b"""
+name: Broken
+currency: JPY
+requirement: {amount: 10_000_000_000}
+instruments:
+  - {id: cash, kind: cash, cost_rate: 5}
+  - {id: xl, kind: insurance, attachment: 0, limit: 1e9, premium_rate: 0.02}
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "raw", "expected"),
+    [
+        (
+            "broken.yaml",
+            BAD_CASE,
+            [
+                "`instruments[0].cost_rate` must be between 0 and 1 (got 5); rates are fractions, so 5% is 0.05",
+                "`instruments[1].counterparty` is required for insurance instruments",
+                "broken.yaml was not loaded: it has 2 problem(s)",
+            ],
+        ),
+        ("notes.yaml", b"just some notes\n", ["the case must be a mapping"]),
+        ("bad.json", b'{"name": "x",', ["the file is not valid JSON"]),
+        ("huge.yaml", b"name: x\n" + b"#" * 1_100_000, ["over the 1 MB limit"]),
+    ],
+)
+def test_a_bad_upload_lists_every_problem_and_loses_nothing(app, name, raw, expected):
+    # Save a scenario first: a bad upload must not touch the workspace or the open case.
+    open_page(app, "what_if")
+    save_scenario(app, "kept")
+    open_page(app, "case")
+    app.file_uploader[0].set_value((name, raw, "application/octet-stream")).run()
+    no_traceback(app)
+    for text in expected:
+        assert text in errors(app)
+    assert sidebar_cost(app) == "¥274m a year"  # the open case is unchanged
+    assert metric(app, "Requirement R") == "¥10.0bn"
+    open_page(app, "what_if")
+    assert "kept" in by_label(app.multiselect, "Scenarios to compare").options
+
+
+# --- Market page -----------------------------------------------------------------------------
+
+
+def edit_market(app, edits):
+    key = next(frame.key for frame in app.data_editor)
+    app.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
+    app.run()
+    no_traceback(app)
+
+
+def test_market_edits_are_checked_per_row_and_re_solved(app):
+    open_page(app, "market")
+    assert app.success[0].value == "8 instruments, all valid."
+    edit_market(app, {"edited_rows": {4: {"premium_rate": 3.5}}, "added_rows": [{"id": "lc-c", "kind": "guarantee"}]})
+    text = errors(app)
+    assert "row 5 (xl-2), `premium_rate`: must be between 0 and 1 (got 3.5); rates are fractions, so 3.5%" in text
+    assert "row 9 (lc-c), `counterparty`: is required for guarantee instruments" in text
+    assert "row 9 (lc-c), `fee_rate`: is required" in text
+    # Fix the rate and finish the new row: a cheap, large guarantee changes the answer.
+    edit_market(
+        app,
+        {
+            "edited_rows": {4: {"premium_rate": 0.035}},
+            "added_rows": [
+                {"id": "lc-c", "kind": "guarantee", "counterparty": "Bank C", "fee_rate": 0.001,
+                 "max_amount": 3e9, "payout_days": 3}
+            ],
+        },
+    )
+    assert app.success[0].value == "9 instruments, all valid."
+    assert sidebar_cost(app) != "¥274m a year"
+
+
+def test_market_rows_can_be_removed(app):
+    open_page(app, "market")
+    edit_market(app, {"deleted_rows": [7]})  # the parametric cover, not bought anyway
+    assert app.success[0].value == "7 instruments, all valid."
+    assert sidebar_cost(app) == "¥274m a year"
+
+
+def test_market_csv_export_and_import(app):
+    open_page(app, "market")
+    assert by_label(app.get("download_button"), "Download the instruments (CSV)")
+    csv = (
+        b"id,kind,counterparty,cost_rate,fee_rate,max_amount,payout_days\n"
+        b"cash,cash,,0.05,,,\n"
+        b"lc,guarantee,Bank Z,,0.01,20000000000,2\n"
+    )
+    app.file_uploader[0].set_value(("quotes.csv", csv, "text/csv")).run()
+    no_traceback(app)
+    assert app.success[0].value == "2 instruments, all valid."
+    # The case's 40% cap per counterparty holds: 40% of ¥10bn from Bank Z at 1% (¥40m) and the
+    # other 60% in cash at 5% (¥300m).
+    assert sidebar_cost(app) == "¥340m a year"
+
+
+def test_a_bad_csv_changes_nothing(app):
+    open_page(app, "market")
+    app.file_uploader[0].set_value(("q.csv", b"id,kinds\ncash,cash\n", "text/csv")).run()
+    no_traceback(app)
+    text = errors(app)
+    assert "q.csv was not imported: 2 problems" in text
+    assert "column 'kinds' is not an instrument field; did you mean 'kind'?" in text
+    assert app.success[0].value == "8 instruments, all valid."
+
+
+# --- Optimise page -----------------------------------------------------------------------------
+
+
+def test_optimise_shows_the_mix_charts_binding_and_break_even_prices(app):
+    open_page(app, "optimise")
+    assert metric(app, "Optimal annual cost") == "¥274m"
+    assert metric(app, "Marginal cost per ¥1.0bn of R") == "¥38.0m"
+    mix = app.dataframe[0].value
+    assert list(mix["instrument"]) == ["cash", "lc-bank-a", "lc-bank-b", "xl-1-primary", "xl-2", "xl-3",
+                                       "xl-4-specie", "cat-1"]
+    assert mix.set_index("instrument").loc["cash", "bought"] == "¥2,000,000,000"
+    assert len(app.get("vega_lite_chart")) == 2  # cost by instrument, coverage ladder
+    binding = " ".join(markdown.value for markdown in app.markdown)
+    assert "cash must be at least 20% of the requirement" in binding
+    prices = app.dataframe[1].value.set_index("instrument")
+    assert prices.loc["xl-1-primary", "enters the mix at"] == "3.5% a year"
+
+
+def test_an_infeasible_case_shows_the_diagnosis_and_its_cheapest_fix(app):
+    app.selectbox(key="example_choice").set_value("jp-midsize-infeasible.yaml")
+    app.button(key="load_example").click().run()
+    open_page(app, "optimise")
+    assert "No mix of the instruments on offer meets this case" in errors(app)
+    assert "¥1.0bn of the ¥10.0bn requirement at a single loss of ¥10.0bn cannot be covered" in errors(app)
+    fixes = app.dataframe[0].value
+    assert fixes.iloc[0]["change"] == "raise lc-bank-a's max_amount from ¥1.0bn to ¥2.0bn"
+    app.button(key="apply_fix").click().run()
+    no_traceback(app)
+    assert metric(app, "Optimal annual cost") == "¥284m"
+    assert not errors(app)
+
+
+# --- What-if page ------------------------------------------------------------------------------
+
+
+def slider(app, label):
+    return by_label([*app.slider, *app.select_slider], label)
+
+
+def save_scenario(app, name):
+    by_label(app.text_input, "Scenario name").set_value(name)
+    next(button for button in app.button if button.label == "Save as scenario").click().run()
+    no_traceback(app)
+
+
+def test_what_if_re_solves_on_each_slider_change(app):
+    open_page(app, "what_if")
+    assert metric(app, "Optimal annual cost") == "¥274m"
+    slider(app, "Requirement R").set_value(12e9).run()
+    no_traceback(app)
+    assert metric(app, "Optimal annual cost") != "¥274m"
+    assert metric(app, "Requirement R") == "¥12.0bn"
+    slider(app, "Cost of capital (cash), % a year").set_value(10.0).run()
+    slider(app, "Insurance cap (share of R)").set_value("none").run()
+    slider(app, "Cash floor (share of R)").set_value(0).run()
+    no_traceback(app)
+    choose_premium_target(app, "all insurance")
+    slider(app, "Premium scale for all insurance").set_value(2.0).run()
+    no_traceback(app)
+    assert len(app.get("vega_lite_chart")) == 1  # the sweep
+    assert sidebar_cost(app) == "¥274m a year"  # the case itself is untouched
+
+
+def test_save_and_compare_scenarios_and_find_them_in_a_new_session(app, db):
+    open_page(app, "what_if")
+    save_scenario(app, "as quoted")
+    slider(app, "Requirement R").set_value(15e9).run()
+    higher = metric(app, "Optimal annual cost")
+    save_scenario(app, "R +50%")
+    save_scenario(app, "R +50%")  # a name is never overwritten
+    assert "'R +50%' is already saved" in errors(app)
+    table = comparison(app)
+    assert list(table.columns) == ["Current (unsaved)", "as quoted", "R +50%"]
+    assert table.loc["annual cost", "as quoted"] == "¥274,000,000"
+    assert table.loc["requirement R", "R +50%"] == "¥15.0bn"
+    assert "cash must be at least 20%" in table.loc["what binds", "as quoted"]
+    # Close the browser, come back tomorrow: a new session on the same workspace.
+    tomorrow = open_page(new_session(), "what_if")
+    assert by_label(tomorrow.multiselect, "Scenarios to compare").options == ["as quoted", "R +50%"]
+    by_label(tomorrow.selectbox, "Scenario").set_value("R +50%")
+    tomorrow.button(key="open_scenario").click().run()
+    no_traceback(tomorrow)
+    assert metric(tomorrow, "Optimal annual cost").startswith(higher[:2])
+    assert metric(tomorrow, "Requirement R") == "¥15.0bn"
+    tomorrow.button(key="delete_scenario").click().run()
+    assert by_label(tomorrow.multiselect, "Scenarios to compare").options == ["as quoted"]
+
+
+def choose_premium_target(app, label):
+    menu = by_label(app.selectbox, "Scale the premiums of")
+    menu.set_value(next(option for option in menu.options if option == label) and _target(label)).run()
+
+
+def _target(label):
+    from optimizer.variants import Target, TargetKind
+
+    return Target(TargetKind.KIND, label.removeprefix("all "))
+
+
+def comparison(app):
+    frames = [frame.value for frame in app.dataframe if "what binds" in list(frame.value.index)]
+    assert frames, "no comparison table on the page"
+    return frames[0]
+
+
+def test_levers_that_make_the_case_invalid_are_explained(app):
+    open_page(app, "what_if")
+    choose_premium_target(app, "all insurance")
+    slider(app, "Premium scale for all insurance").set_value(3.0).run()
+    no_traceback(app)  # 0.06 x 3 is still a valid rate
+    assert metric(app, "Optimal annual cost")
+
+
+# --- Export page -------------------------------------------------------------------------------
+
+
+def test_export_offers_every_file_and_lists_the_runs(app):
+    open_page(app, "optimise")
+    open_page(app, "export")
+    labels = [button.label for button in app.get("download_button")]
+    assert labels[:4] == ["Case (YAML)", "Answer (CSV)", "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
+    runs = app.dataframe[0].value
+    assert len(runs) >= 1 and runs.iloc[0]["status"] == "optimal"
+    assert "Audit record of this run (JSON)" in labels

@@ -1,0 +1,108 @@
+"""The workspace (optimizer/workspace.py): scenarios and audit runs that outlive a session."""
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from optimizer import load_case, optimize
+from optimizer.audit import audit_record, utc_now
+from optimizer.workspace import ENV_VAR, ScenarioExistsError, Workspace, database_url, describe_location
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
+CASE = load_case(EXAMPLES / "jp-midsize.yaml")
+ANSWER = optimize(CASE)
+
+
+def _save(store, name):
+    data = CASE.model_dump(mode="json")
+    return store.save_scenario(name, base_case=data, levers={"requirement": None}, case=data, answer=ANSWER.to_dict())
+
+
+def test_the_schema_is_made_on_first_use_in_a_new_folder(tmp_path):
+    path = tmp_path / "deep" / "folder" / "ws.sqlite"
+    store = Workspace(str(path))
+    assert path.exists()
+    with sqlite3.connect(path) as connection:
+        tables = {row[0] for row in connection.execute("select name from sqlite_master where type='table'")}
+        mode = connection.execute("pragma journal_mode").fetchone()[0]
+    assert {"scenarios", "audit_runs"} <= tables
+    assert mode == "wal"
+    Workspace(str(path))  # opening it again keeps what is there
+    store.close()
+
+
+def test_scenarios_are_saved_listed_and_deleted_and_survive_a_restart(tmp_path):
+    url = str(tmp_path / "ws.sqlite")
+    store = Workspace(url)
+    first = _save(store, "base")
+    _save(store, "  higher R  ")
+    store.close()
+    again = Workspace(url)  # "continue tomorrow": a new process would see the same
+    saved = again.scenarios()
+    assert [scenario.name for scenario in saved] == ["base", "higher R"]
+    assert saved[0].total_cost == pytest.approx(ANSWER.total_cost)
+    assert saved[0].summary["allocations"]["cash"] == pytest.approx(2e9)
+    assert saved[0].summary["binding"][0].startswith("funds available")
+    assert saved[0].case == CASE.model_dump(mode="json")
+    again.delete_scenario(first)
+    assert [scenario.name for scenario in again.scenarios()] == ["higher R"]
+
+
+def test_a_name_is_never_overwritten(tmp_path):
+    store = Workspace(str(tmp_path / "ws.sqlite"))
+    _save(store, "plan A")
+    with pytest.raises(ScenarioExistsError, match="'plan A' is already saved; choose another name"):
+        _save(store, "plan A")
+    with pytest.raises(ValueError, match="needs a name"):
+        _save(store, "   ")
+    assert len(store.scenarios()) == 1
+
+
+def test_runs_keep_the_whole_audit_record(tmp_path):
+    store = Workspace(str(tmp_path / "ws.sqlite"))
+    now = utc_now()
+    record = audit_record(CASE, b"case bytes", ANSWER, now, now, "a test")
+    run_id = store.record_run(record)
+    (run,) = store.runs()
+    assert (run.id, run.status, run.case_name) == (run_id, "optimal", CASE.name)
+    assert store.run_record(run_id)["answer"]["total_cost"] == pytest.approx(ANSWER.total_cost)
+    assert store.count_runs() == 1
+    with pytest.raises(KeyError, match="no audit run"):
+        store.run_record(run_id + 1)
+
+
+def test_the_location_comes_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv(ENV_VAR, str(tmp_path / "team.sqlite"))
+    assert database_url() == f"sqlite:///{tmp_path / 'team.sqlite'}"
+    monkeypatch.setenv(ENV_VAR, "postgresql://cfo:secret@db.internal/reserve")
+    assert database_url() == "postgresql://cfo:secret@db.internal/reserve"
+    assert "secret" not in describe_location(database_url())
+    monkeypatch.delenv(ENV_VAR)
+    assert database_url().endswith(".reserve-opt/workspace.sqlite")
+
+
+def _writer(args):
+    url, worker, count = args
+    store = Workspace(url)
+    now = utc_now()
+    for index in range(count):
+        store.record_run(audit_record(CASE, f"{worker}-{index}".encode(), ANSWER, now, now, f"worker {worker}"))
+        if index % 5 == 0:
+            _save(store, f"worker {worker} #{index}")
+    store.close()
+    return worker
+
+
+def test_concurrent_sessions_do_not_corrupt_it(tmp_path):
+    # Four processes (four app servers, or sessions) write at once to one fresh file: every
+    # row lands, none twice, and SQLite's own check finds the file sound.
+    url = str(tmp_path / "shared.sqlite")
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert sorted(pool.map(_writer, [(url, worker, 20) for worker in range(4)])) == [0, 1, 2, 3]
+    store = Workspace(url)
+    assert store.count_runs() == 80
+    assert len(store.scenarios()) == 16
+    with sqlite3.connect(tmp_path / "shared.sqlite") as connection:
+        assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"

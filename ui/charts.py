@@ -1,0 +1,178 @@
+"""Altair charts of an answer: cost by instrument, the coverage ladder and a sweep curve.
+
+Amounts are plotted in a round unit (bn, m, k) named in the axis title, so axes read
+"¥bn" rather than 1e10. The charts take optimizer objects and return charts: no Streamlit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from optimizer.money import symbol
+from optimizer.solution import Solution
+from optimizer.sweep import SweepPoint
+
+_UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
+_KIND_COLOURS = {
+    "cash": "#4c78a8",
+    "guarantee": "#72b7b2",
+    "insurance": "#f58518",
+    "parametric": "#b279a2",
+}
+
+
+def money_unit(amount: float, currency: str) -> tuple[float, str]:
+    """The divisor and axis label for amounts of this size: (1e9, "¥bn")."""
+    for size, suffix in _UNITS:
+        if abs(amount) >= size:
+            return size, f"{symbol(currency).strip()}{suffix}"
+    return 1.0, symbol(currency).strip()
+
+
+def cost_chart(solution: Solution) -> alt.Chart:
+    """Annual cost of each instrument bought, a bar per instrument coloured by kind."""
+    bought = [item for item in solution.allocations if item.amount > 0]
+    total = solution.total_cost or 0.0
+    size, unit = money_unit(max((item.annual_cost for item in bought), default=total), solution.currency)
+    frame = pd.DataFrame(
+        {
+            "instrument": [item.id for item in bought],
+            "kind": [item.kind for item in bought],
+            "cost": [item.annual_cost / size for item in bought],
+            "share": [item.annual_cost / total if total else 0.0 for item in bought],
+        }
+    )
+    kinds = sorted(set(frame["kind"]))
+    return (
+        alt.Chart(frame, title="Annual cost by instrument")
+        .mark_bar()
+        .encode(
+            y=alt.Y("instrument:N", sort=None, title=None),
+            x=alt.X("cost:Q", title=f"annual cost ({unit})"),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=kinds, range=[_KIND_COLOURS.get(kind, "#999999") for kind in kinds]),
+                legend=alt.Legend(orient="bottom", title=None),
+            ),
+            tooltip=[
+                alt.Tooltip("instrument:N"),
+                alt.Tooltip("kind:N"),
+                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
+                alt.Tooltip("share:Q", title="share of total", format=".1%"),
+            ],
+        )
+        .properties(height=alt.Step(30))
+    )
+
+
+def ladder_frame(solution: Solution) -> tuple[pd.DataFrame, float, str]:
+    """Long-form ladder data (loss, instrument, funds) in display units, and the unit."""
+    size, unit = money_unit(solution.requirement, solution.currency)
+    order = [item.id for item in solution.allocations if item.amount > 0]
+    rows = []
+    previous = None
+    for point in solution.ladder:
+        loss = point.loss
+        # Two points at one loss (a parametric trigger, before and after it pays) would stack
+        # on each other in an area chart; nudge the second a hair to the right.
+        if previous is not None and loss <= previous:
+            loss = previous + solution.requirement * 1e-4
+        previous = loss
+        for rank, instrument in enumerate(order):
+            rows.append(
+                {
+                    "loss": loss / size,
+                    "instrument": instrument,
+                    "funds": point.by_instrument.get(instrument, 0.0) / size,
+                    "rank": rank,
+                }
+            )
+    return pd.DataFrame(rows, columns=["loss", "instrument", "funds", "rank"]), size, unit
+
+
+def ladder_chart(solution: Solution) -> alt.LayerChart:
+    """Funds available against single-incident loss size, a band per instrument.
+
+    The dashed line is the loss itself, which the funds must reach (ladder test, model.md section 2).
+    """
+    frame, size, unit = ladder_frame(solution)
+    requirement = solution.requirement / size
+    top = float(frame["loss"].max()) if not frame.empty else requirement
+    x = alt.X("loss:Q", title=f"single-incident loss ({unit})", scale=alt.Scale(domain=[0, top], nice=False))
+    bands = (
+        alt.Chart(frame)
+        .mark_area(opacity=0.85, interpolate="linear")
+        .encode(
+            x=x,
+            y=alt.Y("funds:Q", stack="zero", title=f"funds available ({unit})"),
+            color=alt.Color("instrument:N", sort=list(dict.fromkeys(frame["instrument"])), title="instrument"),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("instrument:N"),
+                alt.Tooltip("loss:Q", title=f"loss ({unit})", format=",.2f"),
+                alt.Tooltip("funds:Q", title=f"pays ({unit})", format=",.2f"),
+            ],
+        )
+    )
+    need = pd.DataFrame({"loss": [0.0, requirement], "funds": [0.0, requirement], "label": ["loss to pay"] * 2})
+    line = (
+        alt.Chart(need)
+        .mark_line(color="#d62728", strokeDash=[6, 3], strokeWidth=2)
+        .encode(x="loss:Q", y="funds:Q", tooltip=[alt.Tooltip("label:N", title="")])
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"loss": [requirement], "label": [f"R = {requirement:,.2f} {unit}"]}))
+        .mark_rule(color="#d62728", strokeWidth=1)
+        .encode(x="loss:Q", tooltip=[alt.Tooltip("label:N", title="requirement")])
+    )
+    return alt.layer(bands, line, rule).properties(
+        title="Coverage ladder: funds available for one incident of each size", height=320
+    )
+
+
+def sweep_chart(
+    points: Sequence[SweepPoint],
+    currency: str,
+    label: str,
+    value_format: str,
+    current: float | None = None,
+    value_scale: float = 1.0,
+) -> alt.LayerChart:
+    """Optimal annual cost against the swept lever; infeasible values are marked on the axis.
+
+    ``value_scale`` divides the lever's values for display (money shown in bn, say).
+    """
+    costs = [point.cost for point in points if point.cost is not None]
+    size, unit = money_unit(max(costs, default=1.0), currency)
+    frame = pd.DataFrame(
+        {
+            "value": [point.value / value_scale for point in points],
+            "cost": [None if point.cost is None else point.cost / size for point in points],
+            "note": [point.note or "optimal" for point in points],
+        }
+    )
+    x = alt.X("value:Q", title=label, axis=alt.Axis(format=value_format))
+    solved = frame[frame["cost"].notna()]
+    failed = frame[frame["cost"].isna()].assign(cost=0.0)
+    layers: list[alt.Chart] = [
+        alt.Chart(solved)
+        .mark_line(point=True)
+        .encode(
+            x=x,
+            y=alt.Y("cost:Q", title=f"optimal annual cost ({unit})"),
+            tooltip=[
+                alt.Tooltip("value:Q", title=label, format=value_format),
+                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
+            ],
+        ),
+        alt.Chart(failed)
+        .mark_point(shape="cross", color="#d62728", size=80)
+        .encode(x=x, y="cost:Q", tooltip=[alt.Tooltip("value:Q", title=label, format=value_format), "note:N"]),
+    ]
+    if current is not None:
+        marker = pd.DataFrame({"value": [current / value_scale]})
+        layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4]).encode(x=x))
+    return alt.layer(*layers).properties(title=f"Optimal cost against {label}", height=260)

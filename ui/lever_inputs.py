@@ -1,0 +1,192 @@
+"""The What-if page's sliders, each turned into a ``Levers`` value.
+
+A slider left at the case's own value gives None ("as in the case"), so untouched levers
+change nothing and a saved scenario records only what was moved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import streamlit as st
+
+from optimizer import Case, Kind
+from optimizer.money import percent, short_money
+from optimizer.rulebook import Parameter, RulebookError, Unit, load_rulebook
+from optimizer.variants import NO_LIMIT, Levers, Target, premium_targets
+from ui.state import version
+
+_STEPS = [round(0.25 + 0.05 * step, 2) for step in range(36)]  # 25% .. 200% of R
+_PERCENTS = list(range(0, 101, 5))
+
+
+def _key(name: str) -> str:
+    return f"whatif_{name}_{version()}_{st.session_state.get('whatif_reset', 0)}"
+
+
+def reset_levers() -> None:
+    """Put every slider back to the case's values (new widget keys)."""
+    st.session_state["whatif_reset"] = st.session_state.get("whatif_reset", 0) + 1
+
+
+def requirement_lever(case: Case, levers: Levers) -> Levers:
+    """R as a share of the case's R, from 25% to 200%; for a regime, one of its assumptions."""
+    base = case.requirement.amount
+    if base is None:
+        return assumption_lever(case, replace(levers, requirement=None))
+    options = sorted({round(base * step, 2) for step in _STEPS} | {levers.requirement or base})
+    chosen = st.select_slider(
+        "Requirement R",
+        options=options,
+        value=levers.requirement or base,
+        format_func=lambda amount: f"{short_money(amount, case.currency)} ({amount / base:.0%})",
+        key=_key("requirement"),
+        help="The reserve to be met; the percentage is against the case's own R.",
+    )
+    return replace(levers, requirement=None if chosen == base else chosen)
+
+
+def cost_of_capital_lever(case: Case, levers: Levers) -> Levers:
+    """The cost rate of cash (cost of capital net of yield), 0% to 20%."""
+    rates = [item.cost_rate for item in case.instruments if item.kind == Kind.CASH]  # type: ignore[union-attr]
+    if not rates:
+        st.caption("The case offers no cash, so there is no cost of capital to move.")
+        return replace(levers, cash_cost_rate=None)
+    base = rates[0]
+    current = levers.cash_cost_rate if levers.cash_cost_rate is not None else base
+    chosen = st.slider(
+        "Cost of capital (cash), % a year",
+        min_value=0.0,
+        max_value=max(20.0, round(current * 100, 2)),
+        value=round(current * 100, 2),
+        step=0.25,
+        format="%.2f%%",
+        key=_key("cash_cost"),
+        help="Annual opportunity cost of cash held in reserve, net of its yield; applies to every cash line.",
+    )
+    rate = chosen / 100
+    unchanged = abs(chosen - round(base * 100, 2)) < 1e-9 and all(value == base for value in rates)
+    return replace(levers, cash_cost_rate=None if unchanged else rate)
+
+
+def premium_lever(case: Case, levers: Levers) -> Levers:
+    """A multiplier on the price of one kind of cover or one counterparty's quotes."""
+    targets = premium_targets(case)
+    if not targets:
+        return levers
+    target: Target = st.selectbox(
+        "Scale the premiums of",
+        targets,
+        format_func=lambda item: item.label(),
+        key=_key("premium_target"),
+        help="Every price of the chosen kind, or every quote of the chosen counterparty, is multiplied.",
+    )
+    chosen = st.slider(
+        f"Premium scale for {target.label()}",
+        min_value=0.25,
+        max_value=3.0,
+        value=float(levers.premium_scale.get(target, 1.0)),
+        step=0.05,
+        format="%.2f×",
+        key=_key(f"premium_scale_{target.key()}"),
+    )
+    scales = {key: value for key, value in levers.premium_scale.items() if key != target}
+    if chosen != 1.0:
+        scales[target] = chosen
+    active = [f"{key.label()} ×{value:.2f}" for key, value in scales.items() if key != target]
+    if active:
+        st.caption("Also scaled: " + ", ".join(active))
+    return replace(levers, premium_scale=scales)
+
+
+def fraction_lever(label: str, base: float | None, current: float | None, name: str, help: str) -> float | None:
+    """A policy limit as a percentage of R, with "none" at the right end; None if unchanged."""
+    options: list[object] = sorted({*_PERCENTS, *([round(base * 100, 4)] if base is not None else [])})
+    options.append("none")
+    start = base if current is None else (None if current == NO_LIMIT else current)
+    value = "none" if start is None else round(start * 100, 4)
+    chosen = st.select_slider(
+        label,
+        options=options,
+        value=value if value in options else "none",
+        format_func=lambda option: "none" if option == "none" else f"{option:g}%",
+        key=_key(name),
+        help=help,
+    )
+    picked = None if chosen == "none" else float(chosen) / 100  # type: ignore[arg-type]
+    if picked == base or (picked is None and base is None):
+        return None
+    return NO_LIMIT if picked is None else picked
+
+
+def policy_levers(case: Case, levers: Levers) -> Levers:
+    """The insurance cap and the cash floor."""
+    cap = fraction_lever(
+        "Insurance cap (share of R)",
+        case.constraints.max_insurance_fraction,
+        levers.max_insurance_fraction,
+        "insurance_cap",
+        "The case's own cap: credited face of insurance and parametric cover may be at most this share of R. "
+        "A regime's cap on insurance still applies (move it as an assumption of the regime).",
+    )
+    floor = fraction_lever(
+        "Cash floor (share of R)",
+        case.constraints.min_cash_fraction,
+        levers.min_cash_fraction,
+        "cash_floor",
+        "Cash must be at least this share of R.",
+    )
+    return replace(levers, max_insurance_fraction=cap, min_cash_fraction=floor)
+
+
+_MULTIPLES = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0)
+
+
+def assumption_options(parameter: Parameter, current: float) -> list[float]:
+    """Slider stops for a regime assumption, never above 1 for a fraction.
+
+    Multiples of the rulebook's value; 0 to 100% in 5% steps for a sizeable fraction.
+    """
+    base = parameter.value
+    if parameter.unit is Unit.FRACTION and (base == 0 or base >= 0.1):
+        stops = {step / 20 for step in range(21)}
+    else:
+        stops = {base * multiple for multiple in _MULTIPLES}
+    if parameter.unit is Unit.FRACTION:
+        stops = {value for value in stops if value <= 1}
+    return sorted({round(value, 12) for value in stops} | {base, current})
+
+
+def assumption_lever(case: Case, levers: Levers) -> Levers:
+    """A slider on one of the regime's unconfirmed figures (its assumptions)."""
+    regime = case.requirement.regime or ""
+    try:
+        book = load_rulebook(regime)
+    except RulebookError as error:
+        st.caption(f"R comes from the rulebook {regime}, which cannot be read: {error}")
+        return levers
+    overridable = book.overridable()
+    if not overridable:
+        st.caption(f"Every figure of {regime} is a confirmed rule: R can only change with the exchange profile.")
+        return levers
+    names = list(overridable)
+    name = st.selectbox(
+        f"Assumption of {regime}",
+        names,
+        key=_key("assumption_name"),
+        help="R comes from the regime rulebook; move one of its unconfirmed figures (assumptions or "
+        "reported figures). Confirmed rules are fixed.",
+    )
+    parameter = overridable[name]
+    in_case = (case.requirement.assumptions or {}).get(name, parameter.value)
+    current = levers.assumptions.get(name, in_case)
+    fraction = parameter.unit is Unit.FRACTION
+    chosen = st.select_slider(
+        f"{name} ({parameter.status.value})",
+        options=assumption_options(parameter, current),
+        value=current,
+        format_func=lambda value: percent(value) if fraction else short_money(value, book.currency),
+        key=_key(f"assumption_{name}"),
+        help=f"{parameter.section}. {parameter.note or ''} Source: {parameter.source}",
+    )
+    return levers.with_assumption(name, None if chosen == in_case else chosen)

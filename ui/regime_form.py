@@ -1,0 +1,103 @@
+"""The Case page's inputs for a regime-driven requirement: the rulebook, its assumptions, FX.
+
+A rulebook's confirmed rules are shown, not edited; its assumptions and reported figures can
+be overridden, and only values that differ from the rulebook's are written into
+``requirement.assumptions``, so the case file records exactly what the user changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from optimizer.money import percent, short_money
+from optimizer.rulebook import Parameter, Rulebook, RulebookError, Unit, load_rulebook
+from ui.inputs import money_input, percent_input
+from ui.state import version
+
+
+def _describe(parameter: Parameter) -> str:
+    note = f" {parameter.note}" if parameter.note else ""
+    return f"{parameter.status.value.upper()}: {parameter.section}.{note} Source: {parameter.source}"
+
+
+def regime_inputs(data: dict[str, Any], regimes: list[str], current: dict[str, Any]) -> dict[str, Any]:
+    """The rulebook menu and its assumption inputs; returns the new ``requirement`` mapping."""
+    chosen = current.get("regime")
+    regime = st.selectbox(
+        "Regime rulebook",
+        regimes,
+        index=regimes.index(chosen) if chosen in regimes else 0,
+        format_func=_regime_label,
+        key=f"requirement_regime_{version()}",
+        help="Rulebooks live in data/regimes/; each number carries its source and status.",
+    )
+    try:
+        book = load_rulebook(regime)
+    except RulebookError as error:
+        st.error(f"The rulebook {regime} cannot be used: {error}")
+        return {"regime": regime}
+    st.caption(f"{book.jurisdiction}. {book.status}")
+    fields = ", ".join(f"`{name}`" for name in book.exchange_fields())
+    if fields:
+        st.caption(f"It reads the exchange profile's {fields}.")
+    previous = (current.get("assumptions") or {}) if chosen == regime else {}
+    assumptions = _assumption_inputs(book, previous)
+    _fx_input(data, book)
+    return {"regime": regime, **({"assumptions": assumptions} if assumptions else {})}
+
+
+def _regime_label(regime: str) -> str:
+    try:
+        return f"{regime} — {load_rulebook(regime).name}"
+    except RulebookError:
+        return regime
+
+
+def _assumption_inputs(book: Rulebook, previous: dict[str, Any]) -> dict[str, float]:
+    """Inputs for the parameters a case may override; returns those that differ from the book."""
+    overridable = book.overridable()
+    if not overridable:
+        return {}
+    changed: dict[str, float] = {}
+    with st.expander(f"Assumptions of {book.id} ({len(overridable)}; unconfirmed figures you may change)"):
+        for name, parameter in overridable.items():
+            value = previous.get(name, parameter.value)
+            key = f"assumption_{book.id}_{name}_{version()}"
+            if parameter.unit is Unit.FRACTION:
+                typed = percent_input(name, value, key, help=_describe(parameter), placeholder="rulebook value")
+            else:
+                typed = money_input(name, value, key, book.currency, help=_describe(parameter))
+            if typed is not None and typed != parameter.value:
+                changed[name] = typed
+    if changed:
+        words = ", ".join(f"{key} = {_shown(overridable[key], value, book.currency)}" for key, value in changed.items())
+        st.caption(f"Changed from the rulebook: {words}.")
+    return changed
+
+
+def _shown(parameter: Parameter, value: float, currency: str) -> str:
+    return percent(value) if parameter.unit is Unit.FRACTION else short_money(value, currency)
+
+
+def _fx_input(data: dict[str, Any], book: Rulebook) -> None:
+    """The exchange rate needed when the rulebook's amounts are in another currency."""
+    currency = str(data.get("currency") or "")
+    fx = dict(data.get("fx") or {})
+    if book.currency == currency or not currency:
+        return
+    rate = st.number_input(
+        f"1 {book.currency} = ? {currency}",
+        value=fx.get(book.currency),
+        min_value=0.0,
+        format="%.4f",
+        key=f"fx_{book.currency}_{version()}",
+        placeholder="exchange rate",
+        help=f"{book.id}'s fixed amounts are in {book.currency}; they are converted at this rate.",
+    )
+    if rate:
+        fx[book.currency] = rate
+    else:
+        fx.pop(book.currency, None)
+    data["fx"] = fx or None

@@ -1,0 +1,85 @@
+"""Solve a case once per session and record the run in the workspace.
+
+A per-session memo keyed by the case's canonical JSON means a re-render (a page switch, a
+widget that does not change the case, a slider moved back) never re-solves; every real
+solve leaves an audit record in the workspace. The workspace's engine is shared by all
+sessions (``st.cache_resource``); no solver model is ever shared between sessions.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import OrderedDict
+from datetime import datetime
+
+import streamlit as st
+
+from optimizer import Case, Solution, SolverError, optimize
+from optimizer.audit import audit_record, utc_now
+from optimizer.workspace import Workspace, database_url
+from ui.state import case_json, case_source
+
+_MEMO = "_solutions"
+_WORKSPACE_ERROR = "_workspace_error"
+_MEMO_SIZE = 128
+"""Solutions kept per session: enough for a slider's whole range and back."""
+
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _open_workspace(url: str) -> Workspace:
+    # Keyed by URL: one engine per database, shared by every session of this server.
+    return Workspace(url)
+
+
+def workspace() -> Workspace | None:
+    """The workspace of this server (path or URL from RESERVE_OPT_DB), created on first use.
+
+    None when it cannot be opened (the reason is kept for ``workspace_error``): the app
+    still optimises, it only cannot save.
+    """
+    try:
+        return _open_workspace(database_url())
+    except Exception as error:  # noqa: BLE001 - a bad path or URL must not stop the app
+        st.session_state[_WORKSPACE_ERROR] = f"{type(error).__name__}: {error}"
+        return None
+
+
+def workspace_error() -> str:
+    """Why the workspace could not be used, if it could not ("" otherwise)."""
+    return str(st.session_state.get(_WORKSPACE_ERROR, ""))
+
+
+def solve(case: Case, source: str | None = None) -> Solution | SolverError:
+    """The answer to a case (memoised per session), or the solver's failure to show the user."""
+    data = case.model_dump(mode="json")
+    key = case_json(data)
+    memo: OrderedDict[str, Solution | SolverError] = st.session_state.setdefault(_MEMO, OrderedDict())
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    started = utc_now()
+    result: Solution | SolverError
+    try:
+        result = optimize(case)
+    except SolverError as error:
+        result = error
+    else:
+        _record(case, key, result, started, source or f"reserve-opt app: {case_source()}")
+    memo[key] = result
+    while len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+    return result
+
+
+def _record(case: Case, key: str, solution: Solution, started: datetime, source: str) -> None:
+    record = audit_record(case, key.encode("utf-8"), solution, started, utc_now(), source)
+    store = workspace()
+    if store is None:
+        return
+    try:
+        store.record_run(record)
+    except Exception as error:  # noqa: BLE001 - the answer must still show if the database is unavailable
+        log.warning("could not record the run in the workspace: %s", error)
+        st.session_state[_WORKSPACE_ERROR] = f"{type(error).__name__}: {error}"
