@@ -305,13 +305,7 @@ def test_save_and_compare_scenarios_and_find_them_in_a_new_session(app, db):
 
 def choose_premium_target(app, label):
     menu = by_label(app.selectbox, "Scale the premiums of")
-    menu.set_value(next(option for option in menu.options if option == label) and _target(label)).run()
-
-
-def _target(label):
-    from optimizer.variants import Target, TargetKind
-
-    return Target(TargetKind.KIND, label.removeprefix("all "))
+    menu.select_index(menu.options.index(label)).run()
 
 
 def comparison(app):
@@ -321,11 +315,16 @@ def comparison(app):
 
 
 def test_levers_that_make_the_case_invalid_are_explained(app):
+    open_page(app, "market")
+    edit_market(app, {"edited_rows": {3: {"premium_rate": 0.5}}})  # xl-1-primary at 50% rate on line
     open_page(app, "what_if")
     choose_premium_target(app, "all insurance")
     slider(app, "Premium scale for all insurance").set_value(3.0).run()
-    no_traceback(app)  # 0.06 x 3 is still a valid rate
-    assert metric(app, "Optimal annual cost")
+    no_traceback(app)
+    assert "These lever settings make the case invalid" in errors(app)
+    assert "`instruments[3].premium_rate` must be between 0 and 1 (got 1.5" in errors(app)
+    slider(app, "Premium scale for all insurance").set_value(1.0).run()
+    assert metric(app, "Optimal annual cost") == "¥274m"
 
 
 # --- Export page -------------------------------------------------------------------------------
@@ -339,3 +338,40 @@ def test_export_offers_every_file_and_lists_the_runs(app):
     runs = app.dataframe[0].value
     assert len(runs) >= 1 and runs.iloc[0]["status"] == "optimal"
     assert "Audit record of this run (JSON)" in labels
+
+
+# --- Regime rulebooks --------------------------------------------------------------------------
+
+
+def test_a_regime_case_shows_its_breakdown_and_its_assumptions_can_be_changed(app):
+    app.selectbox(key="example_choice").set_value("jp-midsize-regime.yaml")
+    app.button(key="load_example").click().run()
+    no_traceback(app)
+    assert by_label(app.radio, "R is").value == "regime"
+    assert metric(app, "Requirement R") == "¥8.0bn"
+    assert any("R = min(cap, max(floor" in code.value for code in app.code)
+    cost = sidebar_cost(app)
+    by_label(app.number_input, "insurance_share").set_value(30.0).run()
+    no_traceback(app)
+    assert "Changed from the rulebook: insurance_share = 30%." in [caption.value for caption in app.caption]
+    assert sidebar_cost(app) != cost  # a tighter insurance cap costs more
+    # Switching to a direct amount starts from the R the regime computed, and back again.
+    by_label(app.radio, "R is").set_value("amount").run()
+    assert by_label(app.number_input, "Requirement R").value == 8e9
+    by_label(app.radio, "R is").set_value("regime").run()
+    assert by_label(app.selectbox, "Regime rulebook").value == "jp-fsa-draft"
+    assert metric(app, "Requirement R") == "¥8.0bn"
+
+
+def test_what_if_moves_a_regime_assumption(app):
+    app.selectbox(key="example_choice").set_value("jp-midsize-regime.yaml")
+    app.button(key="load_example").click().run()
+    open_page(app, "what_if")
+    by_label(app.selectbox, "Assumption of jp-fsa-draft").set_value("custody_rate").run()
+    slider(app, "custody_rate (assumption)").set_value(0.02).run()
+    no_traceback(app)
+    assert metric(app, "Requirement R") == "¥16.0bn"  # 2% of ¥800bn client crypto, under the ¥40bn cap
+    sweep = app.selectbox(key="sweep_choice")
+    sweep.select_index(sweep.options.index("jp-fsa-draft insurance_share")).run()
+    no_traceback(app)
+    assert len(app.get("vega_lite_chart")) == 1

@@ -119,3 +119,27 @@ def test_with_value_sets_one_lever():
     assert with_value(Levers(), Parameter.PREMIUM_SCALE, 2.0, INSURANCE).premium_scale == {INSURANCE: 2.0}
     with pytest.raises(ValueError, match="needs the target"):
         with_value(Levers(), Parameter.PREMIUM_SCALE, 2.0)
+
+
+REGIME = load_case(EXAMPLES / "jp-midsize-regime.yaml")
+
+
+def test_a_regime_assumption_lever_moves_r():
+    from optimizer.requirement import requirement_basis
+
+    lowered = variant_case(REGIME, Levers(assumptions={"custody_rate": 0.005}))
+    assert lowered.requirement.regime == "jp-fsa-draft"
+    assert lowered.requirement.assumptions["custody_rate"] == 0.005
+    assert requirement_basis(lowered).amount < requirement_basis(REGIME).amount
+    assert Levers().with_assumption("floor", 1e9).with_assumption("floor", None) == Levers()
+
+
+def test_an_assumption_sweep_runs_from_zero_to_twice_its_value():
+    values = default_values(REGIME, Parameter.ASSUMPTION, points=5, around=0.5)
+    assert values == pytest.approx([0.0, 0.25, 0.5, 0.75, 1.0])
+    assert default_values(REGIME, Parameter.ASSUMPTION, points=3, around=2e9, fraction=False) == [0.0, 2e9, 4e9]
+    points = sweep(REGIME, Levers(), Parameter.ASSUMPTION, [0.25, 0.5], target="insurance_share")
+    assert points[0].cost is not None and points[1].cost is not None
+    assert points[0].cost >= points[1].cost  # a looser insurance cap never costs more
+    with pytest.raises(ValueError, match="needs the assumption's name"):
+        with_value(Levers(), Parameter.ASSUMPTION, 0.1)
