@@ -97,8 +97,8 @@ with import_:
             check_case({**data, "instruments": imported}, file.name)
         except CaseError as error:
             count = len(error.problems)
-            lines = "\n".join(f"- {problem}" for problem in error.problems)
-            st.error(f"**{file.name} was not imported: {count} problem{'s' if count != 1 else ''}:**\n\n{lines}",
+            listed = "\n".join(f"- {problem}" for problem in error.problems)
+            st.error(f"**{file.name} was not imported: {count} problem{'s' if count != 1 else ''}:**\n\n{listed}",
                      icon=":material/error:")
         else:
             replace_case({**data, "instruments": imported}, f"{data.get('name', 'case')} with {file.name}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optimizer import CaseError, SolverError, Status
+from optimizer import Case, CaseError, SolverError, Status
 from optimizer.variants import variant_case
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
@@ -37,11 +37,11 @@ else:
             set_levers(type(moved)())
             st.rerun()
     with result:
+        variant: Case | None = None
         try:
             variant = variant_case(case, moved)
         except CaseError as error:
             show_problems(error, "These lever settings make the case invalid")
-            variant = None
         answer = None
         if variant is not None:
             outcome = solve(variant, "reserve-opt app: what-if")

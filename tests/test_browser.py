@@ -33,7 +33,8 @@ CHROMIUM_FLAGS = [
 ]
 
 
-def _chromium() -> str:
+@pytest.fixture
+def chromium() -> str:
     """Path of a Chromium this test can drive, or skip (fail under REQUIRE_BROWSER=1)."""
     reasons = []
     try:
@@ -42,7 +43,7 @@ def _chromium() -> str:
         reasons.append("the playwright package is not installed (pip install -e '.[test]')")
     path = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
     if not Path(path).exists():
-        reasons.append("no Chromium at /usr/bin/chromium (apt-get install -y chromium)")
+        reasons.append(f"no Chromium at {path} (apt-get install -y chromium, or set CHROMIUM to its path)")
     if reasons:
         message = "real-browser test not run: " + "; ".join(reasons)
         if os.environ.get("REQUIRE_BROWSER") == "1":
@@ -98,10 +99,10 @@ def _metric(page, label):
     return box.locator('[data-testid="stMetricValue"]')
 
 
-def test_move_a_slider_in_a_real_browser_and_see_the_cost_change(server):
+def test_move_a_slider_in_a_real_browser_and_see_the_cost_change(chromium, server):
+    # chromium first: without a browser the test skips before starting the app.
     from playwright.sync_api import expect, sync_playwright
 
-    chromium = _chromium()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)

@@ -75,6 +75,10 @@ def test_set_path_applies_a_fix_field():
     assert set_path(data, "constraints.max_insurance_fraction", 0.6)["constraints"]["max_insurance_fraction"] == 0.6
     with pytest.raises(KeyError, match="does not exist"):
         set_path(data, "instruments[40].max_amount", 1.0)
+    # A regime's fix names an assumption that the case may not override yet.
+    regime = load_case(EXAMPLES / "jp-midsize-regime.yaml").model_dump(mode="json")
+    fixed = set_path(regime, "requirement.assumptions.insurance_share", 0.6)
+    assert fixed["requirement"]["assumptions"] == {"insurance_share": 0.6}
 
 
 def test_the_cheapest_fix_of_the_infeasible_example_makes_it_feasible():

@@ -10,7 +10,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from optimizer import Case, Kind
+from optimizer import Case
+from optimizer.case import Cash
 from optimizer.money import percent, short_money
 from optimizer.rulebook import Parameter, RulebookError, Unit, load_rulebook
 from optimizer.variants import NO_LIMIT, Levers, Target, premium_targets
@@ -48,7 +49,7 @@ def requirement_lever(case: Case, levers: Levers) -> Levers:
 
 def cost_of_capital_lever(case: Case, levers: Levers) -> Levers:
     """The cost rate of cash (cost of capital net of yield), 0% to 20%."""
-    rates = [item.cost_rate for item in case.instruments if item.kind == Kind.CASH]  # type: ignore[union-attr]
+    rates = [item.cost_rate for item in case.instruments if isinstance(item, Cash)]
     if not rates:
         st.caption("The case offers no cash, so there is no cost of capital to move.")
         return replace(levers, cash_cost_rate=None)
@@ -101,8 +102,8 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
 
 def fraction_lever(label: str, base: float | None, current: float | None, name: str, help: str) -> float | None:
     """A policy limit as a percentage of R, with "none" at the right end; None if unchanged."""
-    options: list[object] = sorted({*_PERCENTS, *([round(base * 100, 4)] if base is not None else [])})
-    options.append("none")
+    stops: list[float] = sorted({*_PERCENTS, *([round(base * 100, 4)] if base is not None else [])})
+    options: list[object] = [*stops, "none"]
     start = base if current is None else (None if current == NO_LIMIT else current)
     value = "none" if start is None else round(start * 100, 4)
     chosen = st.select_slider(

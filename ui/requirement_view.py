@@ -6,6 +6,8 @@ instrument counts towards R.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import streamlit as st
 
@@ -20,7 +22,7 @@ _TESTS = {
 }
 
 
-def _source(column: str, values: list[str]) -> dict[str, object] | None:
+def _source(column: str, values: list[str]) -> dict[str, Any] | None:
     # A link column only when every cell is a link; "the case" is not one.
     if values and all(value.startswith("http") for value in values):
         return {column: st.column_config.LinkColumn(column)}
@@ -50,7 +52,7 @@ def show_requirement(case: Case) -> None:
         st.metric("Requirement R", short_money(basis.amount, cur), help=money(basis.amount, cur))
         st.write(f"Source: {basis.source}.")
         if basis.formula:
-            st.code(basis.formula, language=None)
+            st.code(basis.formula, language=None, wrap_lines=True)
         st.write(f"Coverage test: {_TESTS[case.coverage]}.")
         if basis.insurance_cap is not None:
             cap = basis.insurance_cap

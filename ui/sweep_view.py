@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from optimizer import Case, Kind
+from optimizer.case import Cash
 from optimizer.rulebook import RulebookError, Unit, load_rulebook
 from optimizer.sweep import Parameter, SweepPoint, default_values, sweep
 from optimizer.variants import Levers, Target, premium_targets
@@ -78,7 +79,7 @@ def _current(choice: Choice, case: Case, levers: Levers) -> float | None:
     if parameter is Parameter.ASSUMPTION and isinstance(choice.target, str):
         return levers.assumptions.get(choice.target, choice.around)
     if parameter is Parameter.CASH_COST_RATE:
-        rates = [item.cost_rate for item in case.instruments if item.kind == Kind.CASH]  # type: ignore[union-attr]
+        rates = [item.cost_rate for item in case.instruments if isinstance(item, Cash)]
         return levers.cash_cost_rate if levers.cash_cost_rate is not None else rates[0]
     value = getattr(levers, parameter.value)
     if value is not None:
