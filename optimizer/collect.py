@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pulp
 
-from optimizer.case import Case, Cash, Guarantee, Insurance, Kind, Parametric
+from optimizer.case import Case, Cash, Insurance, Kind, Parametric
 from optimizer.model import CoverageModel, Family, Row, _column_scale
 from optimizer.money import percent, short_money
 from optimizer.solution import Allocation, Binding, LadderPoint, PriceSignal
@@ -216,7 +216,7 @@ def _break_evens(
         column = _column_scale(item, model.scale)
         value = priced.get(model.decisions[item.id].name, 0.0)
         reduced = unit_cost(item) - value * model.scale / column
-        current = _price(item)
+        current = float(getattr(item, _PRICE_FIELD[item.kind]))
         per_price_unit = item.limit if isinstance(item, Insurance) else 1.0
         signals.append(
             PriceSignal(
@@ -229,16 +229,6 @@ def _break_evens(
             )
         )
     return tuple(signals)
-
-
-def _price(item: AnyInstrument) -> float:
-    if isinstance(item, Cash):
-        return item.cost_rate
-    if isinstance(item, Guarantee):
-        return item.fee_rate
-    if isinstance(item, Insurance):
-        return item.premium_rate
-    return item.premium
 
 
 def collect_ladder(

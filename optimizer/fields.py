@@ -83,9 +83,11 @@ def _rate(value: float) -> float:
 
 def _fraction(value: float) -> float:
     if 1 < value <= 100:
+        # 1.5 may be a mistaken 150% or 1.5%; both readings are named rather than guessed.
         raise PydanticCustomError(
             "fraction_percentage",
-            "must be between 0 and 1 (got {value}); shares are fractions, so {value}% is {fraction}",
+            "must be between 0 and 1 (got {value}); fractions of 1 are used here, "
+            "so if you meant {value}%, write {fraction}",
             {"value": f"{value:g}", "fraction": f"{value / 100:g}"},
         )
     if not 0 <= value <= 1:

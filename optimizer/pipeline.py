@@ -8,6 +8,7 @@ says is reported until verify_solution has re-checked it without the LP.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from optimizer.case import Case
 from optimizer.collect import (
@@ -20,7 +21,7 @@ from optimizer.collect import (
 )
 from optimizer.diagnose import diagnose
 from optimizer.explain import breakdown_dict
-from optimizer.model import build_model
+from optimizer.model import CoverageModel, build_model
 from optimizer.requirement import Basis, requirement_basis
 from optimizer.solution import Solution, Status
 from optimizer.solve import Outcome, SolverName, solve
@@ -44,30 +45,11 @@ def optimize(case: Case, solver: SolverName | str = SolverName.HIGHS, time_limit
     solver = SolverName(solver)
     started = time.perf_counter()
     basis = requirement_basis(case)
-    model = build_model(case, basis)
-    built = time.perf_counter()
-    run = solve(model, solver, time_limit)
-    if run.outcome is Outcome.INFEASIBLE:
-        return _infeasible(case, basis, solver, time_limit, started)
-    if run.outcome is not Outcome.OPTIMAL:
-        msg = f"{solver} stopped without proving an optimal mix ({run.detail}); nothing is reported"
-        raise SolverError(msg)
-    decisions = collect_decisions(model)
-    total_cost = (model.problem.objective.value() or 0.0) * model.scale
-    problems = verify_solution(case, basis, decisions, total_cost)
-    if problems:
-        msg = f"{solver} returned a mix that fails the case's rules: " + "; ".join(problems)
-        raise SolverError(msg)
-    if model.is_mip:
-        fix_integer_choices(model)
-        solve(model, solver)
-        note = (
-            "MILP: duals are those of the LP with the integer choices fixed; no break-even price "
-            "is given for instruments with whole-unit, minimum-line or all-or-nothing terms"
-        )
-    else:
-        note = "LP duals; with ties (degenerate optimum) another solver may report different valid duals"
-    duals = collect_duals(model)
+    solved = _solve_verified(case, basis, solver, time_limit)
+    if solved is None:
+        return _infeasible(case, basis, solver, started)
+    model, decisions = solved.model, solved.decisions
+    duals, note = _duals(model, solver)
     prices = price_solution(model, decisions, duals)
     allocations = collect_allocations(case, basis.credit, decisions)
     margin, _ = ladder_margin(case, basis, decisions)
@@ -92,30 +74,64 @@ def optimize(case: Case, solver: SolverName | str = SolverName.HIGHS, time_limit
         ladder_minimum_margin=margin,
         solver=str(solver),
         is_mip=model.is_mip,
-        timings={"build": built - started, "solve": run.seconds, "total": time.perf_counter() - started},
+        timings={"build": solved.build_seconds, "solve": solved.solve_seconds, "total": time.perf_counter() - started},
         verified=True,
     )
 
 
 def optimal_cost(case: Case, solver: SolverName | str = SolverName.HIGHS) -> float | None:
-    """Optimal annual cost of a case, or None when it is infeasible (no diagnosis)."""
+    """Optimal annual cost of a case, or None when it is infeasible (no diagnosis, no prices)."""
     basis = requirement_basis(case)
+    solved = _solve_verified(case, basis, SolverName(solver), None)
+    return None if solved is None else annual_cost(case, solved.decisions)
+
+
+@dataclass(frozen=True)
+class _Solved:
+    model: CoverageModel
+    decisions: dict[str, float]
+    build_seconds: float
+    solve_seconds: float
+
+
+def _solve_verified(case: Case, basis: Basis, solver: SolverName, time_limit: float | None) -> _Solved | None:
+    """Build, solve, collect and verify; None when the case is infeasible.
+
+    Raises SolverError unless the solver proved an optimum that passes verify_solution.
+    """
+    started = time.perf_counter()
     model = build_model(case, basis)
-    run = solve(model, SolverName(solver))
+    built = time.perf_counter()
+    run = solve(model, solver, time_limit)
     if run.outcome is Outcome.INFEASIBLE:
         return None
     if run.outcome is not Outcome.OPTIMAL:
-        msg = f"{solver} stopped without proving an optimal mix ({run.detail})"
+        msg = f"{solver} stopped without proving an optimal mix ({run.detail}); nothing is reported"
         raise SolverError(msg)
     decisions = collect_decisions(model)
-    problems = verify_solution(case, basis, decisions)
+    total_cost = (model.problem.objective.value() or 0.0) * model.scale
+    problems = verify_solution(case, basis, decisions, total_cost)
     if problems:
         msg = f"{solver} returned a mix that fails the case's rules: " + "; ".join(problems)
         raise SolverError(msg)
-    return annual_cost(case, decisions)
+    return _Solved(model, decisions, built - started, run.seconds)
 
 
-def _infeasible(case: Case, basis: Basis, solver: SolverName, time_limit: float | None, started: float) -> Solution:
+def _duals(model: CoverageModel, solver: SolverName) -> tuple[dict[str, float], str]:
+    """Row duals, and what they mean; a MILP's come from the LP with its integer choices fixed."""
+    if not model.is_mip:
+        return collect_duals(model), (
+            "LP duals; with ties (degenerate optimum) another solver may report different valid duals"
+        )
+    fix_integer_choices(model)
+    solve(model, solver)
+    return collect_duals(model), (
+        "MILP: duals are those of the LP with the integer choices fixed; no break-even price "
+        "is given for instruments with whole-unit, minimum-line or all-or-nothing terms"
+    )
+
+
+def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float) -> Solution:
     shortfalls, fixes = diagnose(case, basis, solver, lambda changed: optimal_cost(changed, solver))
     zeros = {item.id: 0.0 for item in case.instruments}
     return Solution(
