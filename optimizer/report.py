@@ -11,7 +11,7 @@ import math
 
 from optimizer.explain import brief_lines
 from optimizer.money import money, percent, short_money
-from optimizer.solution import Solution, Status
+from optimizer.solution import Allocation, Solution, Status
 
 
 def allocation_rows(solution: Solution) -> list[dict[str, object]]:
@@ -30,6 +30,15 @@ def allocation_rows(solution: Solution) -> list[dict[str, object]]:
         }
         for item in solution.allocations
     ]
+
+
+def quantity_words(item: Allocation) -> str:
+    """The decision in its own unit: "share 40%" for a layer, "2 units" for parametric cover."""
+    if item.share is not None:
+        return f"share {percent(item.share)}"
+    if item.units is not None:
+        return f"{item.units:.4g} units"
+    return ""
 
 
 def render_csv(solution: Solution) -> str:
@@ -71,11 +80,7 @@ def render_table(solution: Solution) -> str:
     lines.append("")
     rows = []
     for item in solution.allocations:
-        quantity = ""
-        if item.share is not None:
-            quantity = f"share {percent(item.share)}"
-        elif item.units is not None:
-            quantity = f"{item.units:.4g} units"
+        quantity = quantity_words(item)
         rows.append(
             [
                 item.id,

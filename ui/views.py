@@ -11,6 +11,7 @@ import streamlit as st
 from optimizer import CaseError, Solution
 from optimizer.errors import Problem
 from optimizer.money import money, percent, short_money
+from optimizer.report import quantity_words
 from optimizer.solution import PriceSignal
 
 
@@ -83,11 +84,7 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
     cur = solution.currency
     rows = []
     for item in solution.allocations:
-        quantity = ""
-        if item.share is not None:
-            quantity = f"share {percent(item.share)}"
-        elif item.units is not None:
-            quantity = f"{item.units:.4g} units"
+        quantity = quantity_words(item)
         row = {
             "instrument": item.id,
             "kind": item.kind,
