@@ -37,6 +37,13 @@ def require_case() -> None:
         st.stop()
 
 
+# A negative marginal cost surprises; it is right when caps are fractions of R.
+_NEGATIVE_MARGINAL = (
+    " It is negative here: the caps set as fractions of R (insurance cap, counterparty caps) grow "
+    "with R, and the cheaper cover they let in saves more than the extra requirement costs."
+)
+
+
 def marginal_step(solution: Solution) -> float:
     """A round step of R to quote the marginal cost against: a tenth of R's order of magnitude."""
     return float(10 ** (math.floor(math.log10(solution.requirement)) - 1))
@@ -75,7 +82,7 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
         f"Marginal cost per {short_money(marginal_step(solution), cur)} of R",
         short_money(marginal * marginal_step(solution), cur) if marginal is not None else "—",
         help=f"What each {short_money(marginal_step(solution), cur)} more of R would add to the annual cost, "
-        f"from the LP's duals. {solution.duals_note}.",
+        f"from the LP's duals. {solution.duals_note}." + (_NEGATIVE_MARGINAL if (marginal or 0) < 0 else ""),
     )
 
 
