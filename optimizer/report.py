@@ -108,6 +108,11 @@ def render_table(solution: Solution) -> str:
                 f"({short_money(marginal * step, cur)} a year for each {short_money(step, cur)} more)."
             ),
         ]
+        if marginal < 0:
+            lines.append(
+                "(Negative: caps set as fractions of R grow with R, and the cheaper cover they let in "
+                "saves more than the extra requirement costs.)"
+            )
     if solution.is_mip:
         lines.append(f"({solution.duals_note}.)")
     if solution.not_bought:
