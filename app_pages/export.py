@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import CaseError, SolverError
-from optimizer.audit import audit_record, utc_now
-from optimizer.export import answer_workbook, case_to_yaml
-from optimizer.report import render_csv
+from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.export import answer_workbook, case_to_yaml
+from optimizer.workbench.report import render_csv
 from ui.solving import solve, workspace, workspace_error
 from ui.state import case_json, case_source, current_case
 from ui.views import show_problems

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import CaseError, check_case
-from optimizer.market_table import (
+from optimizer.workbench.market_table import (
     COLUMNS,
     instruments_csv,
     instruments_from_csv,

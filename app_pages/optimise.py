@@ -8,8 +8,8 @@ from __future__ import annotations
 import streamlit as st
 
 from optimizer import CaseError, SolverError, Status
-from optimizer.money import short_money
-from optimizer.variants import set_path
+from optimizer.case.money import short_money
+from optimizer.workbench.variants import set_path
 from ui.charts import cost_chart, ladder_chart
 from ui.solving import solve
 from ui.state import case_data, case_source, current_case, replace_case

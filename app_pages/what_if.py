@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from optimizer import Case, CaseError, SolverError, Status
-from optimizer.variants import variant_case
+from optimizer.workbench.variants import variant_case
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
 from ui.solving import solve

@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from optimizer import load_case
-from optimizer.rule_grid import check_variations, parse_vary, sweep_rules
+from optimizer.workbench.rule_grid import check_variations, parse_vary, sweep_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CASE = ROOT / "data" / "examples" / "jp-midsize-regime.yaml"

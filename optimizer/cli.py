@@ -13,18 +13,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from optimizer.audit import audit_record, utc_now
-from optimizer.case import Case
-from optimizer.errors import CaseError
-from optimizer.explain import breakdown_dict, render_requirement
-from optimizer.loading import load_case
-from optimizer.pipeline import SolverError, optimize
-from optimizer.report import render_csv, render_table
-from optimizer.requirement import requirement_basis
-from optimizer.rule_grid import VaryError, check_variations, parse_vary, render_grid_csv, render_grid_table, sweep_rules
-from optimizer.rulebook import RulebookError
-from optimizer.solution import Status
-from optimizer.solve import SolverName
+from optimizer.case.errors import CaseError
+from optimizer.case.loading import load_case
+from optimizer.case.rulebook import RulebookError
+from optimizer.case.schema import Case
+from optimizer.coverage.pipeline import SolverError, optimize
+from optimizer.coverage.solution import Status
+from optimizer.coverage.solve import SolverName
+from optimizer.rules.explain import breakdown_dict, render_requirement
+from optimizer.rules.requirement import requirement_basis
+from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.report import render_csv, render_table
+from optimizer.workbench.rule_grid import (
+    VaryError,
+    check_variations,
+    parse_vary,
+    render_grid_csv,
+    render_grid_table,
+    sweep_rules,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
 
@@ -155,7 +162,7 @@ def _rules(args: argparse.Namespace) -> int:
 
 def _incidents(args: argparse.Namespace) -> int:
     # pandas is slow to import and only this command needs it.
-    from optimizer.incidents import IncidentDataError, format_incident_summary, load_incidents, summarise_incidents
+    from optimizer.risk.incidents import IncidentDataError, format_incident_summary, load_incidents, summarise_incidents
 
     try:
         print(format_incident_summary(summarise_incidents(load_incidents())))

@@ -1,7 +1,7 @@
 """An independent formulation of the coverage LP, for scipy's HiGHS (linprog).
 
-Written from design/model.md (sections 1-3) alone; it shares nothing with optimizer.model,
-optimizer.terms or optimizer.collect except the case types. It is deliberately built another
+Written from design/model.md (sections 1-3) alone; it shares nothing with optimizer.coverage.model,
+optimizer.case.terms or optimizer.coverage.collect except the case types. It is deliberately built another
 way, so a common mistake is unlikely:
 
 - every decision is money bought divided by R (cash held, guarantee drawn, share x limit,
@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.optimize import linprog
 
-from optimizer.case import Case, Cash, Coverage, Guarantee, Insurance, Parametric
+from optimizer.case.schema import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 
 
 def _is_lp(case: Case) -> bool:

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from optimizer import SolverError, load_case, optimize, pipeline
+from optimizer import SolverError, load_case, optimize
 from optimizer.cli import main
-from optimizer.solve import Outcome, SolverName, SolveRun
+from optimizer.coverage import pipeline
+from optimizer.coverage.solve import Outcome, SolverName, SolveRun
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 JP = EXAMPLES / "jp-midsize.yaml"

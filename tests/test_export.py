@@ -1,4 +1,4 @@
-"""Exported files (optimizer/export.py): the case as YAML, the answer as a workbook."""
+"""Exported files (optimizer/workbench/export.py): the case as YAML, the answer as a workbook."""
 
 import io
 from pathlib import Path
@@ -7,7 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from optimizer import case_from_bytes, load_case, optimize
-from optimizer.export import answer_tables, answer_workbook, case_to_yaml
+from optimizer.workbench.export import answer_tables, answer_workbook, case_to_yaml
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 NAMES = sorted(path.name for path in EXAMPLES.glob("*.yaml"))

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from optimizer import check_case, requirement_basis
-from optimizer.model import build_model
+from optimizer.coverage.model import build_model
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 

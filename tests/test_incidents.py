@@ -1,4 +1,4 @@
-"""Tests for the incident table (data/incidents.csv) and its loader, optimizer/incidents.py."""
+"""Tests for the incident table (data/incidents.csv) and its loader, optimizer/risk/incidents.py."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimizer.incidents import (
+from optimizer.risk.incidents import (
     COLUMNS,
     DEFAULT_PATH,
     IncidentDataError,

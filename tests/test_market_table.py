@@ -1,4 +1,4 @@
-"""The market as a flat table and as CSV (optimizer/market_table.py)."""
+"""The market as a flat table and as CSV (optimizer/workbench/market_table.py)."""
 
 import math
 from pathlib import Path
@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from optimizer import CaseError, check_case, load_case
-from optimizer.case import Cash, Guarantee, Insurance, Parametric
-from optimizer.market_table import (
+from optimizer.case.schema import Cash, Guarantee, Insurance, Parametric
+from optimizer.workbench.market_table import (
     COLUMNS,
     MAX_CSV_BYTES,
     instruments_csv,

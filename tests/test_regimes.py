@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 from optimizer import CaseError, check_case, optimize, requirement_basis
+from optimizer.case.regimes_registry import known_regimes
+from optimizer.case.rulebook import Status, load_rulebook
 from optimizer.cli import main
-from optimizer.regimes_registry import known_regimes
-from optimizer.rulebook import Status, load_rulebook
-from optimizer.solution import Status as SolutionStatus
+from optimizer.coverage.solution import Status as SolutionStatus
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "data" / "examples"
@@ -414,7 +414,9 @@ def test_jp_rulebook_is_all_assumptions_except_the_reported_cash_form():
     assert set(statuses.values()) == {Status.ASSUMPTION}
 
 
-@pytest.mark.parametrize("module", ["basis", "regimes", "regime_checks", "rulebook", "explain"])
+@pytest.mark.parametrize(
+    "module", ["rules/basis", "rules/regimes", "case/regime_checks", "case/rulebook", "rules/explain"]
+)
 def test_no_regulatory_number_in_the_regime_code(module):
     # Numbers of the rules live in data/regimes/ with their sources; the code may only hold
     # neutral constants: 0 and 1, 100 (a percentage written as a fraction), 3 (ISO code length).

@@ -1,12 +1,12 @@
-"""What-if variants (optimizer/variants.py) and sweeps (optimizer/sweep.py)."""
+"""What-if variants (optimizer/workbench/variants.py) and sweeps (optimizer/workbench/sweep.py)."""
 
 from pathlib import Path
 
 import pytest
 
 from optimizer import CaseError, load_case, optimal_cost
-from optimizer.sweep import Parameter, default_values, sweep, with_value
-from optimizer.variants import (
+from optimizer.workbench.sweep import Parameter, default_values, sweep, with_value
+from optimizer.workbench.variants import (
     NO_LIMIT,
     Levers,
     Target,
@@ -129,7 +129,7 @@ REGIME = load_case(EXAMPLES / "jp-midsize-regime.yaml")
 
 
 def test_a_regime_assumption_lever_moves_r():
-    from optimizer.requirement import requirement_basis
+    from optimizer.rules.requirement import requirement_basis
 
     lowered = variant_case(REGIME, Levers(assumptions={"custody_rate": 0.005}))
     assert lowered.requirement.regime == "jp-fsa-draft"

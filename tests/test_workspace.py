@@ -1,4 +1,4 @@
-"""The workspace (optimizer/workspace.py): scenarios and audit runs that outlive a session."""
+"""The workspace (optimizer/workbench/workspace.py): scenarios and audit runs that outlive a session."""
 
 import multiprocessing
 import sqlite3
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from optimizer import load_case, optimize
-from optimizer.audit import audit_record, utc_now
-from optimizer.workspace import ENV_VAR, ScenarioExistsError, Workspace, database_url, describe_location
+from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.workspace import ENV_VAR, ScenarioExistsError, Workspace, database_url, describe_location
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 CASE = load_case(EXAMPLES / "jp-midsize.yaml")

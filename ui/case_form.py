@@ -16,9 +16,9 @@ from typing import Any
 import streamlit as st
 
 from optimizer import CaseError, Coverage, check_case
-from optimizer.case import Exchange
-from optimizer.regimes_registry import known_regimes
-from optimizer.requirement import requirement_basis
+from optimizer.case.regimes_registry import known_regimes
+from optimizer.case.schema import Exchange
+from optimizer.rules.requirement import requirement_basis
 from ui.inputs import money_input, percent_input, set_or_drop
 from ui.regime_form import regime_inputs
 from ui.state import version

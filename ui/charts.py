@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from optimizer.money import symbol
-from optimizer.solution import Solution
-from optimizer.sweep import SweepPoint
+from optimizer.case.money import symbol
+from optimizer.coverage.solution import Solution
+from optimizer.workbench.sweep import SweepPoint
 
 _UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
 _KIND_COLOURS = {

@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.money import short_money
+from optimizer.case.money import short_money
 
 
 def money_input(

@@ -11,10 +11,10 @@ from dataclasses import replace
 import streamlit as st
 
 from optimizer import Case
-from optimizer.case import Cash
-from optimizer.money import percent, short_money
-from optimizer.rulebook import Parameter, RulebookError, Unit, load_rulebook
-from optimizer.variants import NO_LIMIT, Levers, Target, premium_targets
+from optimizer.case.money import percent, short_money
+from optimizer.case.rulebook import Parameter, RulebookError, Unit, load_rulebook
+from optimizer.case.schema import Cash
+from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
 from ui.state import version
 
 _STEPS = [round(0.25 + 0.05 * step, 2) for step in range(36)]  # 25% .. 200% of R

@@ -6,9 +6,9 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.case import Cash, Guarantee, Insurance, Kind, Parametric
-from optimizer.market_table import BOOL_COLUMNS, COLUMNS, INT_COLUMNS, NUMBER_COLUMNS
-from optimizer.money import symbol
+from optimizer.case.money import symbol
+from optimizer.case.schema import Cash, Guarantee, Insurance, Kind, Parametric
+from optimizer.workbench.market_table import BOOL_COLUMNS, COLUMNS, INT_COLUMNS, NUMBER_COLUMNS
 
 _RATE_COLUMNS = {"cost_rate", "fee_rate", "premium_rate", "max_share", "min_share", "credit"}
 _APPLIES = {

@@ -11,8 +11,8 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.money import percent, short_money
-from optimizer.rulebook import Parameter, Rulebook, RulebookError, Unit, load_rulebook
+from optimizer.case.money import percent, short_money
+from optimizer.case.rulebook import Parameter, Rulebook, RulebookError, Unit, load_rulebook
 from ui.inputs import money_input, percent_input
 from ui.state import version
 

@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Coverage
-from optimizer.basis import Basis
-from optimizer.money import money, percent, short_money
-from optimizer.requirement import requirement_basis
+from optimizer.case.money import money, percent, short_money
+from optimizer.rules.basis import Basis
+from optimizer.rules.requirement import requirement_basis
 
 _TESTS = {
     Coverage.LADDER: "ladder: every single-incident loss up to R must be payable",

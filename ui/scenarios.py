@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Solution
-from optimizer.money import money, short_money
-from optimizer.variants import Levers
-from optimizer.workspace import Scenario, ScenarioExistsError
+from optimizer.case.money import money, short_money
+from optimizer.workbench.variants import Levers
+from optimizer.workbench.workspace import Scenario, ScenarioExistsError
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice
 

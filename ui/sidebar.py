@@ -7,7 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from optimizer import CaseError, SolverError, Status
-from optimizer.money import short_money
+from optimizer.case.money import short_money
 from ui.solving import solve, workspace, workspace_error
 from ui.state import case_source, current_case
 

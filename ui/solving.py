@@ -15,8 +15,8 @@ from datetime import datetime
 import streamlit as st
 
 from optimizer import Case, Solution, SolverError, optimize
-from optimizer.audit import audit_record, utc_now
-from optimizer.workspace import Workspace, database_url
+from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.workspace import Workspace, database_url
 from ui.state import case_json, case_source
 
 _MEMO = "_solutions"

@@ -15,7 +15,7 @@ from typing import Any
 import streamlit as st
 
 from optimizer import Case, CaseError, check_case, load_case
-from optimizer.variants import Levers
+from optimizer.workbench.variants import Levers
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "data" / "examples"

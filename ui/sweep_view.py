@@ -8,10 +8,10 @@ from dataclasses import dataclass
 import streamlit as st
 
 from optimizer import Case, Kind
-from optimizer.case import Cash
-from optimizer.rulebook import RulebookError, Unit, load_rulebook
-from optimizer.sweep import Parameter, SweepPoint, default_values, sweep
-from optimizer.variants import Levers, Target, premium_targets
+from optimizer.case.rulebook import RulebookError, Unit, load_rulebook
+from optimizer.case.schema import Cash
+from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, sweep
+from optimizer.workbench.variants import Levers, Target, premium_targets
 from ui.charts import money_unit, sweep_chart
 from ui.state import case_json
 

@@ -9,10 +9,10 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import CaseError, Solution
-from optimizer.errors import Problem
-from optimizer.money import money, percent, short_money
-from optimizer.report import quantity_words
-from optimizer.solution import PriceSignal
+from optimizer.case.errors import Problem
+from optimizer.case.money import money, percent, short_money
+from optimizer.coverage.solution import PriceSignal
+from optimizer.workbench.report import quantity_words
 
 
 def show_problems(error: CaseError, intro: str | None = None) -> None:

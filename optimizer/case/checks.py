@@ -1,0 +1,138 @@
+"""check_case: turn raw case data into a Case, or explain every problem at once.
+
+Field rules live on the pydantic models (case.py, fields.py); the rules that span several
+fields live here, in one place, and run on the raw data so that they are reported together
+with the field errors rather than after them are fixed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from pydantic import ValidationError
+
+from optimizer.case.errors import CaseError, Problem, problems_from_validation
+from optimizer.case.regime_checks import regime_problems
+from optimizer.case.regimes_registry import known_regimes
+from optimizer.case.schema import Case
+
+
+def check_case(data: Any, source: str = "the case") -> Case:
+    """Validate raw case data (as loaded from YAML or JSON) and return the Case.
+
+    Raises
+    ------
+    CaseError
+        Listing every problem found: field errors and cross-field rules together.
+    """
+    if not isinstance(data, dict):
+        got = type(data).__name__ if data is not None else "an empty file"
+        msg = f"must be a mapping with name, currency, requirement and instruments (got {got})"
+        raise CaseError([Problem("", f"the case {msg}")], source)
+    problems: list[Problem] = []
+    case: Case | None = None
+    try:
+        case = Case.model_validate(data)
+    except ValidationError as error:
+        problems.extend(problems_from_validation(error))
+    problems.extend(_cross_field_problems(data))
+    if problems or case is None:
+        raise CaseError(problems, source)
+    return case
+
+
+def _cross_field_problems(data: dict[str, Any]) -> list[Problem]:
+    problems = _requirement_problems(data.get("requirement"))
+    problems += regime_problems(data)
+    instruments = data.get("instruments")
+    if isinstance(instruments, list):
+        items = [(i, item) for i, item in enumerate(instruments) if isinstance(item, dict)]
+        problems += _duplicate_id_problems(items)
+        problems += _share_problems(items)
+        problems += _liquidity_problems(items, data.get("constraints"))
+    return problems
+
+
+def _requirement_problems(requirement: Any) -> list[Problem]:
+    if not isinstance(requirement, dict):
+        return []
+    given = [key for key in ("amount", "regime") if requirement.get(key) is not None]
+    if len(given) == 2:
+        return [
+            Problem(
+                "requirement",
+                f"must give exactly one of amount and regime (got amount={requirement['amount']!r} "
+                f"and regime={requirement['regime']!r}); keep the one that should set R",
+            )
+        ]
+    if not given:
+        return [
+            Problem(
+                "requirement",
+                "must give exactly one of amount and regime (got neither); "
+                "add `amount: <R in the case currency>` or `regime: <rulebook id>`",
+            )
+        ]
+    regime = requirement.get("regime")
+    if isinstance(regime, str) and regime not in known_regimes():
+        available = ", ".join(sorted(known_regimes())) or "none are installed"
+        return [
+            Problem(
+                "requirement.regime",
+                f"must name a known rulebook (got {regime!r}); available: {available}",
+            )
+        ]
+    return []
+
+
+def _duplicate_id_problems(items: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
+    counts = Counter(item.get("id") for _, item in items if isinstance(item.get("id"), str))
+    problems = []
+    for index, item in items:
+        instrument_id = item.get("id")
+        if isinstance(instrument_id, str) and counts[instrument_id] > 1:
+            first = next(i for i, other in items if other.get("id") == instrument_id)
+            if first != index:
+                problems.append(
+                    Problem(
+                        f"instruments[{index}].id",
+                        f"must be unique (got {instrument_id!r}, already used by instruments[{first}]); "
+                        "rename one of them",
+                    )
+                )
+    return problems
+
+
+def _share_problems(items: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
+    problems = []
+    for index, item in items:
+        low, high = item.get("min_share"), item.get("max_share", 1.0)
+        if _is_number(low) and _is_number(high) and low > high:
+            problems.append(
+                Problem(
+                    f"instruments[{index}].min_share",
+                    f"must not exceed max_share {high} (got {low}); lower min_share or raise max_share",
+                )
+            )
+    return problems
+
+
+def _liquidity_problems(items: list[tuple[int, dict[str, Any]]], constraints: Any) -> list[Problem]:
+    if not isinstance(constraints, dict) or constraints.get("liquidity") is None:
+        return []
+    # Without payout_days we cannot tell whether an instrument pays in time; guessing
+    # would silently decide the liquidity test, so we ask.
+    return [
+        Problem(
+            f"instruments[{index}].payout_days",
+            "is required when constraints.liquidity is set (got nothing); "
+            "state how many days the instrument takes to pay after a loss",
+        )
+        for index, item in items
+        if item.get("kind") in ("guarantee", "insurance", "parametric") and item.get("payout_days") is None
+    ]
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

@@ -1,0 +1,171 @@
+"""Problems with a case, gathered into one error that explains every one of them.
+
+Each problem names the field path, states the rule, shows the value received and says how
+to fix it (style.md, "Errors").
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from optimizer.case.schema import (
+    Case,
+    Cash,
+    Constraints,
+    Exchange,
+    Guarantee,
+    Insurance,
+    Kind,
+    Liquidity,
+    Parametric,
+    Requirement,
+)
+
+_INSTRUMENT_MODELS: dict[str, type[BaseModel]] = {
+    Kind.CASH: Cash,
+    Kind.GUARANTEE: Guarantee,
+    Kind.INSURANCE: Insurance,
+    Kind.PARAMETRIC: Parametric,
+}
+_SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
+    (): Case,
+    ("requirement",): Requirement,
+    ("exchange",): Exchange,
+    ("constraints",): Constraints,
+    ("constraints", "liquidity"): Liquidity,
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a case: where it is and what to do about it."""
+
+    path: str
+    """Field path such as ``instruments[2].premium_rate`` (empty for the whole file)."""
+    message: str
+    """The rule, the value received and the fix, in one sentence."""
+
+    def __str__(self) -> str:
+        return f"{self.path} {self.message}" if self.path else self.message
+
+
+class CaseError(ValueError):
+    """A case that cannot be used, with every problem found in it."""
+
+    def __init__(self, problems: Sequence[Problem], source: str = "the case") -> None:
+        self.problems = tuple(problems)
+        self.source = source
+        super().__init__(self.describe())
+
+    def describe(self) -> str:
+        """All problems as a readable block of text."""
+        count = len(self.problems)
+        head = f"{self.source} has {count} problem{'s' if count != 1 else ''}:"
+        return "\n".join([head, *(f"  - {problem}" for problem in self.problems)])
+
+
+def format_path(loc: Iterable[Any]) -> str:
+    """Render a pydantic location as ``instruments[2].premium_rate``."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def problems_from_validation(error: ValidationError) -> list[Problem]:
+    """Translate pydantic's errors into problems that speak the case file's language."""
+    problems = []
+    for item in error.errors(include_url=False):
+        if item["type"] == "too_short" and item.get("input"):
+            continue  # pydantic's echo of failed items, not an empty list
+        loc, kind_tag = _strip_union_tag(item["loc"])
+        if loc and loc[-1] == "[key]":  # a bad mapping key (fx.eur): point at the key itself
+            loc = loc[:-1]
+        problems.append(Problem(format_path(loc), _explain(item, loc, kind_tag)))
+    return problems
+
+
+def _strip_union_tag(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]:
+    # pydantic puts the discriminator value into the location of a tagged union:
+    # ('instruments', 2, 'insurance', 'limit'); the user wrote instruments[2].limit.
+    if len(loc) >= 3 and loc[0] == "instruments" and loc[2] in _INSTRUMENT_MODELS:
+        return (loc[0], loc[1], *loc[3:]), str(loc[2])
+    return loc, None
+
+
+def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
+    kind, received, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    if kind == "missing":
+        return _explain_missing(loc, kind_tag)
+    if kind == "extra_forbidden":
+        return _explain_unknown_field(loc, kind_tag, received)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        allowed = ", ".join(_INSTRUMENT_MODELS)
+        got = ctx.get("tag", "nothing")
+        return f"needs `kind` to be one of {allowed} (got {got!r}); say what kind of instrument this is"
+    if kind == "float_type":
+        hint = ""
+        if isinstance(received, str) and received.strip().endswith("%"):
+            hint = "; write percentages as fractions, so 3.5% is 0.035"
+        elif isinstance(received, str):
+            hint = "; write plain digits without quotes (underscores such as 2_000_000 are fine)"
+        return f"must be a number (got {received!r}){hint}"
+    if kind in ("int_type", "int_from_float"):
+        return f"must be a whole number (got {received!r})"
+    if kind == "bool_type":
+        return f"must be true or false (got {received!r})"
+    if kind in ("string_type",):
+        return f"must be text (got {received!r}); put it in quotes"
+    if kind == "string_pattern_mismatch" and (loc == ("currency",) or loc[:1] == ("fx",)):
+        return f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {received!r})"
+    if kind == "string_too_short":
+        return f"must not be empty (got {received!r})"
+    if kind == "too_short" and loc == ("instruments",):
+        return "must list at least one instrument (got an empty list); add the cash, guarantees or layers on offer"
+    if kind == "enum":
+        return f"must be one of {ctx.get('expected', '')} (got {received!r})"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields (got {received!r})"
+    if kind in ("list_type", "tuple_type"):
+        return f"must be a list (got {received!r})"
+    if kind == "greater_than_equal":
+        return f"must be {ctx.get('ge')} or more (got {received!r})"
+    # Our own range checks (fields.py) already say rule, value and fix.
+    return f"{item['msg']}" if item["type"] not in ("value_error",) else f"{item['msg']} (got {received!r})"
+
+
+def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | None:
+    if len(loc) >= 2 and loc[0] == "instruments" and isinstance(loc[1], int):
+        return _INSTRUMENT_MODELS.get(kind_tag or "")
+    return _SECTION_MODELS.get(tuple(loc))
+
+
+def _explain_missing(loc: tuple[Any, ...], kind_tag: str | None) -> str:
+    field = loc[-1] if loc else ""
+    if field == "counterparty" and kind_tag:
+        return f"is required for {kind_tag} instruments (got nothing); name the bank, insurer or dealer that pays"
+    model = _model_at(loc[:-1], kind_tag)
+    doc = ""
+    if model is not None and field in model.model_fields:
+        description = model.model_fields[field].description
+        doc = f" ({description.rstrip('.')})" if description else ""
+    return f"is required (got nothing); add it{doc}"
+
+
+def _explain_unknown_field(loc: tuple[Any, ...], kind_tag: str | None, received: Any) -> str:
+    field = str(loc[-1]) if loc else ""
+    model = _model_at(loc[:-1], kind_tag)
+    known = list(model.model_fields) if model is not None else []
+    where = f"{kind_tag} instruments" if kind_tag else (format_path(loc[:-1]) or "a case")
+    close = difflib.get_close_matches(field, known, n=1)
+    fix = f"did you mean {close[0]!r}?" if close else "remove it or fix the spelling."
+    fields = f" Known fields: {', '.join(known)}." if known else ""
+    return f"is not a field of {where} (got {received!r}); {fix}{fields}"

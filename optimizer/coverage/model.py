@@ -1,0 +1,347 @@
+"""build_model: the coverage LP (model.md sections 1-3) as a PuLP problem with named rows.
+
+Money is divided by R inside the model, so a ¥40tn exchange and a €150k CASP give matrices
+of the same magnitude; because every row and the objective are scaled by the same factor,
+row duals keep their meaning (annual cost per unit of money of requirement).
+
+One ``add_*_constraints`` function per constraint family; every row has a readable name and a
+``Row`` that says what it means in the case's words, so duals, binding constraints and
+infeasibility reports can speak to the user.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pulp
+
+from optimizer.case.schema import Case, Coverage, Insurance, Kind, Parametric
+from optimizer.case.terms import (
+    AnyInstrument,
+    is_insurance_like,
+    unit_amount,
+    unit_cost,
+    unit_face,
+    upper_bound,
+)
+from optimizer.coverage.ladder import ladder_events
+from optimizer.coverage.rows import DEMAND_FAMILIES, CoverageModel, Elastic, Family, Row, column_scale
+from optimizer.rules.basis import insurance_cap
+from optimizer.rules.requirement import Basis
+
+
+def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> CoverageModel:
+    """Build the coverage LP/MILP for ``case`` against requirement ``basis``.
+
+    ``elastic`` builds the diagnostic copy instead (see ``Elastic``).
+    """
+    model = CoverageModel(
+        case=case,
+        basis=basis,
+        scale=basis.amount,
+        problem=pulp.LpProblem("reserve_opt", pulp.LpMinimize),
+        decisions={},
+        elastic=elastic,
+    )
+    bounds_as_rows = elastic is not None
+    add_decisions(model, bounds_as_rows)
+    if case.coverage is Coverage.LADDER:
+        add_ladder_constraints(model)
+    else:
+        add_face_constraints(model)
+    add_min_cash_constraints(model)
+    add_counterparty_constraints(model)
+    add_insurance_cap_constraints(model)
+    add_liquidity_constraints(model)
+    add_mandatory_cover_constraints(model)
+    if bounds_as_rows:
+        add_capacity_constraints(model)
+    finish_model(model)
+    return model
+
+
+# --- decisions ------------------------------------------------------------------------------
+
+
+def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
+    """One variable per instrument, plus 0/1 switches for minimum lines and whole layers."""
+    relax = model.elastic is not None
+    for index, item in enumerate(model.case.instruments):
+        bound = upper_bound(item)
+        high = None
+        if bound is not None and not bounds_as_rows:
+            high = bound / column_scale(item, model.scale)
+        integer = isinstance(item, Parametric) and item.integer_units and not relax
+        var = model.problem.add_variable(
+            f"x{index}__{_safe(item.id)}",
+            lowBound=0,
+            upBound=high,
+            cat=pulp.LpInteger if integer else pulp.LpContinuous,
+        )
+        model.decisions[item.id] = var
+        model.is_mip |= integer
+        if isinstance(item, Insurance) and (item.min_share or item.all_or_nothing) and not relax:
+            _add_line_switch(model, index, item, var)
+
+
+def _add_line_switch(model: CoverageModel, index: int, item: Insurance, share: pulp.LpVariable) -> None:
+    # s <= max_share * y and s >= floor * y: either no line, or a line of at least `floor`.
+    switch = model.problem.add_variable(f"y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
+    floor = item.max_share if item.all_or_nothing else (item.min_share or 0.0)
+    name = f"line__{index}"
+    model.problem += (share - item.max_share * switch <= 0, f"{name}__upper")
+    model.problem += (share - floor * switch >= 0, f"{name}__lower")
+    model.switches[item.id] = switch
+    model.is_mip = True
+
+
+# --- requirement rows -----------------------------------------------------------------------
+
+
+def add_ladder_constraints(model: CoverageModel) -> None:
+    """For every breakpoint b: credited funds paying a single loss of size b must be >= b.
+
+    Written with running totals Z, A, B (see optimizer/coverage/ladder.py): three equality rows per
+    breakpoint carry the totals forward and one ladder row per breakpoint tests
+    Z_k + b_k A_k - B_k >= b_k. Only the ladder rows are constraints a user reads about; the
+    running-total rows are definitions (family LADDER_TOTAL).
+    """
+    scale = model.scale
+    events = ladder_events(model.case, model.basis.amount)
+    by_id = {item.id: item for item in model.case.instruments}
+    credit = model.basis.credit
+    previous: tuple[pulp.LpVariable, ...] | None = None
+    for k, loss in enumerate(events.losses):
+        totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
+        fixed_terms: list[tuple[pulp.LpVariable, float]] = []
+        for item_id in events.fixed_from.get(k, []):
+            item = by_id[item_id]
+            if credit.get(item_id, 0.0) > 0:
+                coefficient = unit_face(item, credit[item_id]) * column_scale(item, scale) / scale
+                fixed_terms.append((model.decisions[item_id], -coefficient))
+        share_terms: list[tuple[pulp.LpVariable, float]] = []
+        attach_terms: list[tuple[pulp.LpVariable, float]] = []
+        for item_id, sign in [(i, 1.0) for i in events.partial_from.get(k, [])] + [
+            (i, -1.0) for i in events.partial_until.get(k, [])
+        ]:
+            layer = by_id[item_id]
+            assert isinstance(layer, Insurance)
+            weight = credit.get(item_id, 0.0)
+            if weight > 0:
+                share_terms.append((model.decisions[item_id], -sign * weight))
+                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / scale))
+        for index, (name, terms) in enumerate((("Z", fixed_terms), ("A", share_terms), ("B", attach_terms))):
+            chain = [(totals[index], 1.0), *terms]
+            if previous is not None:
+                chain.append((previous[index], -1.0))
+            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
+            _add_row(model, row, chain, "==")
+        name = f"ladder__{loss:.0f}"
+        if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
+            name = f"{name}__{k}"
+        row = Row(
+            name,
+            Family.LADDER,
+            rhs=loss,
+            rhs_per_requirement=1.0 if loss == model.basis.amount else 0.0,
+            loss=loss,
+        )
+        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / scale), (totals[2], -1.0)], ">=")
+        previous = totals
+
+
+def add_face_constraints(model: CoverageModel) -> None:
+    """Face mode: cash plus the credited face of everything else must reach R."""
+    terms = _terms(model, unit_face)
+    row = Row("face__requirement", Family.FACE, rhs=model.basis.amount, rhs_per_requirement=1.0)
+    _add_row(model, row, terms, ">=")
+
+
+# --- policy rows ----------------------------------------------------------------------------
+
+
+def add_min_cash_constraints(model: CoverageModel) -> None:
+    """Cash held must be at least min_cash_fraction x R."""
+    fraction = model.case.constraints.min_cash_fraction
+    if fraction is None:
+        return
+    terms = [(model.decisions[item.id], 1.0) for item in model.case.instruments if item.kind is Kind.CASH]
+    row = Row("min_cash__requirement", Family.MIN_CASH, rhs=fraction * model.basis.amount, rhs_per_requirement=fraction)
+    _add_row(model, row, terms, ">=")
+
+
+def add_counterparty_constraints(model: CoverageModel) -> None:
+    """Credited face from each counterparty must be at most max_counterparty_fraction x R."""
+    fraction = model.case.constraints.max_counterparty_fraction
+    if fraction is None:
+        return
+    names = sorted({item.counterparty for item in model.case.instruments if item.counterparty})
+    for index, counterparty in enumerate(names):
+        terms = _terms(model, unit_face, lambda item, c=counterparty: item.counterparty == c)  # type: ignore[misc]
+        row = Row(
+            f"counterparty_cap__{index}__{_safe(counterparty)}",
+            Family.COUNTERPARTY_CAP,
+            rhs=fraction * model.basis.amount,
+            rhs_per_requirement=fraction,
+            counterparty=counterparty,
+        )
+        _add_row(model, row, terms, "<=")
+
+
+def add_insurance_cap_constraints(model: CoverageModel) -> None:
+    """Credited face of insurance and parametric cover must be at most the cap x R.
+
+    The cap is the stricter of the case's max_insurance_fraction and the regime's own (for
+    jp-fsa-draft, the share of the reserve insurance may replace): one row rather than two,
+    so the dual prices the cap that actually binds and the row says where it comes from.
+    """
+    cap = insurance_cap(model.case, model.basis)
+    if cap is None:
+        return
+    terms = _terms(model, unit_face, is_insurance_like)
+    row = Row(
+        "insurance_cap__requirement",
+        Family.INSURANCE_CAP,
+        rhs=cap.fraction * model.basis.amount,
+        rhs_per_requirement=cap.fraction,
+        note=cap.text if model.basis.insurance_cap is not None else None,  # say where only when it could be either
+    )
+    _add_row(model, row, terms, "<=")
+
+
+def add_liquidity_constraints(model: CoverageModel) -> None:
+    """Credited face payable within `days` must be at least min_fraction x R (cash is 0 days)."""
+    liquidity = model.case.constraints.liquidity
+    if liquidity is None:
+        return
+    terms = _terms(
+        model,
+        unit_face,
+        lambda item: item.payout_days is not None and item.payout_days <= liquidity.days,
+    )
+    row = Row(
+        f"liquidity__{liquidity.days}_days",
+        Family.LIQUIDITY,
+        rhs=liquidity.min_fraction * model.basis.amount,
+        rhs_per_requirement=liquidity.min_fraction,
+    )
+    _add_row(model, row, terms, ">=")
+
+
+def add_mandatory_cover_constraints(model: CoverageModel) -> None:
+    """Credited face of each mandatory kind must reach the regime's amount (e.g. VARA crime cover).
+
+    The instrument's own credit counts here, not the regime's factor for R: VARA does not
+    count insurance towards paid-up capital, yet requires it on hot wallets (Part VI.D).
+    """
+    for index, cover in enumerate(model.basis.mandatory):
+        terms = [
+            (model.decisions[item.id], unit_face(item, item.credit) * column_scale(item, model.scale) / model.scale)
+            for item in model.case.instruments
+            if item.kind == cover.kind
+        ]
+        row = Row(
+            f"mandatory_cover__{index}__{_safe(cover.name)}",
+            Family.MANDATORY_COVER,
+            rhs=cover.amount,
+            rhs_per_requirement=0.0,
+            note=cover.text,
+        )
+        _add_row(model, row, terms, ">=")
+
+
+def add_capacity_constraints(model: CoverageModel) -> None:
+    """Each instrument's upper bound as a row (elastic copies only, so it can be relaxed)."""
+    for index, item in enumerate(model.case.instruments):
+        bound = upper_bound(item)
+        if bound is None:
+            continue
+        money_per_unit = unit_amount(item)
+        # In money: bought amount <= amount on offer; scaled by R like every row, so a slack
+        # on it reads as money of extra capacity.
+        row = Row(
+            capacity_row_name(index, item.id),
+            Family.CAPACITY,
+            rhs=bound * money_per_unit,
+            rhs_per_requirement=0.0,
+            instrument=item.id,
+        )
+        coefficient = column_scale(item, model.scale) * money_per_unit / model.scale
+        _add_row(model, row, [(model.decisions[item.id], coefficient)], "<=")
+
+
+# --- objective and shared helpers -----------------------------------------------------------
+
+
+def capacity_row_name(index: int, instrument_id: str) -> str:
+    """Name of the row that holds an instrument's upper bound."""
+    return f"capacity__{index}__{_safe(instrument_id)}"
+
+
+def finish_model(model: CoverageModel) -> None:
+    """Set the objective: annual cost (in units of R), or total slack for an elastic copy."""
+    if model.elastic is not None:
+        model.problem.setObjective(pulp.lpSum(model.relaxations.values()))
+        return
+    costs = pulp.LpAffineExpression(
+        [
+            (model.decisions[item.id], unit_cost(item) * column_scale(item, model.scale) / model.scale)
+            for item in model.case.instruments
+        ]
+    )
+    model.problem.setObjective(costs)
+
+
+def _always(item: AnyInstrument) -> bool:
+    return True
+
+
+def _terms(
+    model: CoverageModel,
+    per_unit: Callable[[AnyInstrument, float], float],
+    include: Callable[[AnyInstrument], bool] = _always,
+) -> list[tuple[pulp.LpVariable, float]]:
+    """(variable, coefficient) pairs, scaled by R, for instruments passing ``include``."""
+    terms = []
+    for item in model.case.instruments:
+        credit = model.basis.credit.get(item.id, 0.0)
+        if credit == 0 or not include(item):
+            continue
+        coefficient = per_unit(item, credit) * column_scale(item, model.scale) / model.scale
+        if coefficient != 0:
+            terms.append((model.decisions[item.id], coefficient))
+    return terms
+
+
+def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, float]], sense: str) -> None:
+    expression = pulp.LpAffineExpression(terms)
+    rhs = row.rhs / model.scale
+    slack = _slack_for(model, row)
+    if slack is not None:  # a floor may fall short by the slack, a limit be exceeded by it
+        expression += slack if sense == ">=" else -slack
+    if sense == ">=":
+        constraint = expression >= rhs
+    elif sense == "<=":
+        constraint = expression <= rhs
+    else:
+        constraint = expression == rhs
+    model.problem += (constraint, row.name)
+    model.rows[row.name] = row
+
+
+def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
+    elastic = model.elastic
+    if elastic is None or row.family not in elastic.soft:
+        return None
+    if elastic.only_row is not None and elastic.only_row != row.name:
+        return None
+    key = str(row.family) if row.family in DEMAND_FAMILIES else row.name
+    if key not in model.relaxations:
+        model.relaxations[key] = model.problem.add_variable(f"slack__{_safe(key)}", lowBound=0)
+    return model.relaxations[key]
+
+
+def _safe(text: str) -> str:
+    """A row/column name fragment: PuLP rewrites '-+[] ->/', so keep to [A-Za-z0-9_]."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)[:40]

@@ -1,0 +1,192 @@
+"""The answer: a frozen Solution and the pieces it is made of, and its JSON form.
+
+Field names of the JSON answer follow design/case-format.md ("The answer"); everything past
+its core (binding constraints, duals, prices, ladder, diagnosis) is additional.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Status(StrEnum):
+    """Outcome reported to the user."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+
+
+@dataclass(frozen=True)
+class Allocation:
+    """What is bought of one instrument, and what it costs and counts for."""
+
+    id: str
+    kind: str
+    counterparty: str | None
+    amount: float
+    """Money bought: cash held, guarantee drawn, share x limit, units x payout."""
+    annual_cost: float
+    credited: float
+    """Credited face: amount x effective credit (face mode, caps, liquidity)."""
+    share: float | None = None
+    """Share of the layer (insurance only)."""
+    units: float | None = None
+    """Units bought (parametric only)."""
+    at_capacity: bool = False
+    """True when everything on offer is bought."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A constraint that holds with equality and shapes the answer."""
+
+    name: str
+    family: str
+    text: str
+    """The constraint in plain words."""
+    shadow_price: float | None = None
+    """Annual cost per unit of money the constraint is moved by (dual), if known."""
+
+
+@dataclass(frozen=True)
+class PriceSignal:
+    """For an instrument not bought: how much cheaper it must be to enter the mix (model.md 6)."""
+
+    id: str
+    kind: str
+    price_field: str
+    """The case field that prices it: cost_rate, fee_rate, premium_rate or premium."""
+    current: float
+    reduced_cost: float
+    """Annual money the instrument loses per unit of its decision at the optimal prices."""
+    break_even: float
+    """Value of ``price_field`` at which it would just enter the mix (may be <= 0: never)."""
+
+
+@dataclass(frozen=True)
+class LadderPoint:
+    """Funds available to pay one incident of size ``loss`` (ladder chart, model.md 2)."""
+
+    loss: float
+    funds: float
+    by_instrument: Mapping[str, float]
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """One demand the case cannot meet, how far short, and the limits that stop it."""
+
+    constraint: str
+    shortfall: float
+    """Money that cannot be covered."""
+    text: str
+    limits: tuple[str, ...]
+    """The limits that hold together against it, in words."""
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A single change that makes an infeasible case feasible, and what the mix would cost."""
+
+    change: str
+    field: str
+    """Case field path to edit."""
+    current: float | None
+    proposed: float | None
+    total_cost: float
+
+
+@dataclass(frozen=True)
+class Solution:
+    """The answer to one case: the cheapest compliant mix, explained, or why there is none."""
+
+    status: Status
+    case_name: str
+    currency: str
+    coverage: str
+    requirement: float
+    total_cost: float | None
+    allocations: tuple[Allocation, ...]
+    requirement_source: str = "given in the case"
+    excluded: Mapping[str, str] = field(default_factory=dict)
+    """Instruments the requirement does not credit, with the reason."""
+    requirement_breakdown: Mapping[str, Any] = field(default_factory=dict)
+    """How R was computed: terms, which binds, inputs and their status (optimizer/rules/explain.py)."""
+    binding: tuple[Binding, ...] = ()
+    marginal_cost_of_requirement: float | None = None
+    """Annual cost of one more unit of money of R (from duals)."""
+    duals: Mapping[str, float] = field(default_factory=dict)
+    duals_note: str = ""
+    not_bought: tuple[PriceSignal, ...] = ()
+    ladder: tuple[LadderPoint, ...] = ()
+    face_total: float = 0.0
+    """Cash plus credited face of everything bought."""
+    ladder_minimum_margin: float | None = None
+    """Smallest (funds - loss) over the ladder test's loss sizes; >= 0 when the test passes."""
+    diagnosis: tuple[Shortfall, ...] = ()
+    fixes: tuple[Fix, ...] = ()
+    """Single changes that would make an infeasible case feasible, cheapest first."""
+    solver: str = ""
+    is_mip: bool = False
+    timings: Mapping[str, float] = field(default_factory=dict)
+    verified: bool = False
+    """True when verify_solution re-checked the mix against every constraint."""
+
+    def allocation(self, instrument_id: str) -> Allocation:
+        """The allocation of one instrument."""
+        for item in self.allocations:
+            if item.id == instrument_id:
+                return item
+        msg = f"no allocation for instrument {instrument_id!r}"
+        raise KeyError(msg)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON answer (design/case-format.md), with the extra fields after the core."""
+        allocations = []
+        for item in self.allocations:
+            row: dict[str, Any] = {"id": item.id, "kind": item.kind}
+            if item.share is not None:
+                row["share"] = item.share
+            if item.units is not None:
+                row["units"] = item.units
+            row.update(
+                amount=item.amount,
+                annual_cost=item.annual_cost,
+                credited=item.credited,
+                counterparty=item.counterparty,
+                at_capacity=item.at_capacity,
+            )
+            allocations.append(row)
+        answer: dict[str, Any] = {
+            "status": str(self.status),
+            "currency": self.currency,
+            "requirement": self.requirement,
+            "total_cost": self.total_cost,
+            "allocations": allocations,
+        }
+        if self.status is Status.INFEASIBLE:
+            answer["diagnosis"] = [asdict(item) for item in self.diagnosis]
+            answer["fixes"] = [asdict(item) for item in self.fixes]
+        answer.update(
+            case_name=self.case_name,
+            coverage=self.coverage,
+            requirement_source=self.requirement_source,
+            excluded=dict(self.excluded),
+            requirement_breakdown=dict(self.requirement_breakdown),
+            face_total=self.face_total,
+            ladder_minimum_margin=self.ladder_minimum_margin,
+            binding=[asdict(item) for item in self.binding],
+            marginal_cost_of_requirement=self.marginal_cost_of_requirement,
+            not_bought=[asdict(item) for item in self.not_bought],
+            duals=dict(self.duals),
+            duals_note=self.duals_note,
+            ladder=[{"loss": p.loss, "funds": p.funds, "by_instrument": dict(p.by_instrument)} for p in self.ladder],
+            solver=self.solver,
+            is_mip=self.is_mip,
+            verified=self.verified,
+            timings=dict(self.timings),
+        )
+        return answer

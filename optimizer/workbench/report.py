@@ -1,0 +1,162 @@
+"""The answer as a table a CFO can read, and as CSV.
+
+The JSON form is ``Solution.to_dict`` (design/case-format.md); this module only renders.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+from optimizer.case.money import money, percent, short_money
+from optimizer.coverage.solution import Allocation, Solution, Status
+from optimizer.rules.explain import brief_lines
+
+
+def allocation_rows(solution: Solution) -> list[dict[str, object]]:
+    """One row per instrument, in the case's order (for CSV, tables and spreadsheets)."""
+    return [
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "counterparty": item.counterparty or "",
+            "amount": item.amount,
+            "share": "" if item.share is None else item.share,
+            "units": "" if item.units is None else item.units,
+            "annual_cost": item.annual_cost,
+            "credited": item.credited,
+            "at_capacity": item.at_capacity,
+        }
+        for item in solution.allocations
+    ]
+
+
+def quantity_words(item: Allocation) -> str:
+    """The decision in its own unit: "share 40%" for a layer, "2 units" for parametric cover."""
+    if item.share is not None:
+        return f"share {percent(item.share)}"
+    if item.units is not None:
+        return f"{item.units:.4g} units"
+    return ""
+
+
+def render_csv(solution: Solution) -> str:
+    """The allocation table as CSV, with a header row."""
+    rows = allocation_rows(solution)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def _table(headers: list[str], rows: list[list[str]], right: set[int]) -> list[str]:
+    widths = [max(len(headers[i]), *(len(row[i]) for row in rows)) for i in range(len(headers))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(
+            cell.rjust(widths[i]) if i in right else cell.ljust(widths[i]) for i, cell in enumerate(cells)
+        ).rstrip()
+
+    rule = "  ".join("-" * width for width in widths)
+    return [line(headers), rule, *(line(row) for row in rows)]
+
+
+def render_table(solution: Solution) -> str:
+    """The whole answer as readable text."""
+    cur = solution.currency
+    lines = [
+        f"Case: {solution.case_name}  ({cur}, {solution.coverage} coverage)",
+        f"Requirement: {money(solution.requirement, cur)}  ({solution.requirement_source})",
+        *brief_lines(solution.requirement_breakdown, cur),
+    ]
+    if solution.status is Status.INFEASIBLE:
+        return "\n".join([*lines, "", *_infeasible_lines(solution)])
+    total = solution.total_cost or 0.0
+    lines.append(
+        f"Optimal annual cost: {money(total, cur)}  ({percent(total / solution.requirement)} of the requirement)"
+    )
+    lines.append("")
+    rows = []
+    for item in solution.allocations:
+        quantity = quantity_words(item)
+        rows.append(
+            [
+                item.id,
+                item.kind,
+                item.counterparty or "-",
+                money(item.amount, cur),
+                quantity,
+                money(item.annual_cost, cur),
+                money(item.credited, cur),
+                "yes" if item.at_capacity else "",
+            ]
+        )
+    rows.append(["Total", "", "", "", "", money(total, cur), money(solution.face_total, cur), ""])
+    headers = ["Instrument", "Kind", "Counterparty", "Bought", "Share/units", "Annual cost", "Credited", "Full"]
+    lines += _table(headers, rows, right={3, 5, 6})
+    lines += ["", "What binds:"]
+    lines += [f"  - {item.text}" for item in solution.binding] or ["  - nothing (every limit has room)"]
+    if solution.marginal_cost_of_requirement is not None:
+        marginal = solution.marginal_cost_of_requirement
+        step = 10 ** (math.floor(math.log10(solution.requirement)) - 1)
+        lines += [
+            "",
+            (
+                f"Marginal cost of the requirement: {marginal:.4f} a year per unit of R "
+                f"({short_money(marginal * step, cur)} a year for each {short_money(step, cur)} more)."
+            ),
+        ]
+        if marginal < 0:
+            lines.append(
+                "(Negative: caps set as fractions of R grow with R, and the cheaper cover they let in "
+                "saves more than the extra requirement costs.)"
+            )
+    if solution.is_mip:
+        lines.append(f"({solution.duals_note}.)")
+    if solution.not_bought:
+        lines += ["", "Not bought, and the price at which each would enter the mix:"]
+        for signal in solution.not_bought:
+            now = _price_words(signal.price_field, signal.current, cur)
+            enters = _price_words(signal.price_field, signal.break_even, cur)
+            lines.append(f"  - {signal.id} ({signal.kind}): {now} now; enters at {enters} or less")
+    if solution.excluded:
+        lines += ["", "Not credited by the rule:"]
+        lines += [f"  - {name}: {why}" for name, why in solution.excluded.items()]
+    margin = solution.ladder_minimum_margin or 0.0
+    ladder = (
+        f"funds exceed every single loss up to R by at least {short_money(margin, cur)}"
+        if margin >= 0
+        else f"FAILS: a single loss leaves {short_money(-margin, cur)} unpaid (face mode does not test it)"
+    )
+    lines += [
+        "",
+        f"Face total {short_money(solution.face_total, cur)}; ladder test: {ladder}.",
+        (
+            f"Verified against every rule without the LP: {'yes' if solution.verified else 'NO'}. "
+            f"Solver {solution.solver}{' (MILP)' if solution.is_mip else ''}, "
+            f"{solution.timings.get('total', 0.0) * 1000:.0f} ms."
+        ),
+    ]
+    return "\n".join(lines)
+
+
+def _price_words(field: str, value: float, currency: str) -> str:
+    if field == "premium":
+        return f"premium {money(value, currency)} per unit"
+    return f"{field} {percent(value)}"
+
+
+def _infeasible_lines(solution: Solution) -> list[str]:
+    cur = solution.currency
+    lines = ["INFEASIBLE: no mix of the instruments on offer meets this case.", ""]
+    lines += [f"  - {item.text}" for item in solution.diagnosis]
+    if solution.fixes:
+        lines += ["", "Single changes that would make it feasible (cheapest first):"]
+        lines += [
+            f"  - {fix.change}: the mix would then cost {money(fix.total_cost, cur)} a year" for fix in solution.fixes
+        ]
+    else:
+        lines += ["", "No single change of one limit makes it feasible; several must change together."]
+    return lines
