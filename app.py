@@ -2,6 +2,8 @@
 
 Thin on purpose: page set-up, the session's starting state and the navigation. Each page
 lives in ``app_pages/``; what they share lives in ``ui/``; the mathematics in ``optimizer/``.
+The conventions every page follows (units, escaping user text, the language catalogue) are
+in docs/app-conventions.md.
 
 The folder is not called ``pages/``: Streamlit treats a ``pages/`` folder beside the entry
 script as its legacy multipage mode and then runs a page's file on its own, skipping this
@@ -10,23 +12,29 @@ script (the session set-up, the navigation and the sidebar).
 
 import streamlit as st
 
+from ui.autosave import autosave, page_to_restore, start_session
 from ui.sidebar import show_sidebar
-from ui.state import init_session, pop_notice
+from ui.state import pop_notice
 
 st.set_page_config(page_title="reserve-opt", page_icon=":material/shield:", layout="wide")
-init_session()
-page = st.navigation(
-    [
-        st.Page("app_pages/case.py", title="Case", icon=":material/folder_open:", default=True),
-        st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
-        st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
-        st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
-        st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
-    ]
-)
+# Restores the work autosaved under the URL's session key (a reload, a reopened tab).
+start_session()
+pages = [
+    st.Page("app_pages/case.py", title="Case", icon=":material/folder_open:", default=True),
+    st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
+    st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
+    st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
+    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+]
+page = st.navigation(pages)
+left_on = page_to_restore()
+restored = [item for item in pages if item.url_path == left_on != page.url_path]
+if restored:  # a reload of the root URL: back to the page the work was left on
+    st.switch_page(restored[0])
 notice = pop_notice()  # left by the previous run: "Loaded the example ...", "Saved ..."
 if notice:
     st.toast(notice, icon=":material/check_circle:")
 page.run()
 # After the page, so it shows the case as the page left it (pages do not st.stop()).
 show_sidebar()
+autosave(page.url_path)

@@ -23,6 +23,7 @@ from ui.state import (
     update_case,
     version,
 )
+from ui.text import esc
 from ui.views import show_problems
 
 st.title("Case")
@@ -43,7 +44,7 @@ with start:
         key="example_choice",
     )
     if st.button("Load example", icon=":material/upload_file:", key="load_example"):
-        replace_case(example_data(chosen), f"example {chosen}", f"Loaded the example {chosen}.")
+        replace_case(example_data(chosen), f"example {chosen}", f"Loaded the example {esc(chosen)}.")
         st.rerun()
 
 with upload:
@@ -66,10 +67,10 @@ with upload:
                 raise CaseError([Problem("", f"the file is {size}, over the {MAX_UPLOAD_MB} MB limit")], file.name)
             loaded = case_from_bytes(raw, file.name, fmt)
         except CaseError as error:
-            show_problems(error, f"{file.name} was not loaded: it has {len(error.problems)} problem(s)")
+            show_problems(error, f"{esc(file.name)} was not loaded: it has {len(error.problems)} problem(s)")
             st.caption("The case you had open is unchanged.")
         else:
-            replace_case(loaded.model_dump(mode="json"), f"upload {file.name}", f"Loaded {file.name}.")
+            replace_case(loaded.model_dump(mode="json"), f"upload {file.name}", f"Loaded {esc(file.name)}.")
             st.rerun()
 
 st.divider()

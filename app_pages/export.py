@@ -17,6 +17,7 @@ from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
 from ui.solving import solve, workspace, workspace_error
 from ui.state import case_json, case_source, current_case
+from ui.text import code, esc
 from ui.views import show_problems
 
 st.title("Export")
@@ -25,7 +26,7 @@ if isinstance(case, CaseError):
     show_problems(case, "The case has problems; fix them on the Case or Market page before exporting it")
 else:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", case.name).strip("-").lower()[:60] or "case"
-    st.caption(f"{case.name} — {case_source()}")
+    st.caption(f"{esc(case.name)} — {esc(case_source())}")
     answer = solve(case)
     files, notes = st.columns([1, 1], gap="large")
     with files:
@@ -35,7 +36,7 @@ else:
             icon=":material/description:", on_click="ignore", key="export_case",
         )
         if isinstance(answer, SolverError):
-            st.error(f"No answer to export: {answer}")
+            st.error(f"No answer to export: {esc(answer)}")
         else:
             st.download_button(
                 "Answer (CSV)", render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
@@ -68,9 +69,9 @@ st.divider()
 st.subheader("Runs recorded in the workspace")
 store = workspace()
 if store is None:
-    st.warning(f"The workspace is unavailable ({workspace_error()}).")
+    st.warning(f"The workspace is unavailable ({esc(workspace_error())}).")
 else:
-    st.caption(f"Every optimisation this app runs is recorded in `{store.location}` (set RESERVE_OPT_DB to move it).")
+    st.caption(f"Runs are recorded in {code(store.location)} (set RESERVE_OPT_DB to move it).")
     runs = store.runs(limit=50)
     if not runs:
         st.info("No runs recorded yet.")

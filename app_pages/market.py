@@ -19,6 +19,7 @@ from optimizer.workbench.market_table import (
 )
 from ui.market_columns import column_config
 from ui.state import MAX_UPLOAD_MB, case_data, replace_case, set_notice, update_case, version
+from ui.text import code, esc
 
 st.title("Market")
 st.caption(
@@ -55,13 +56,13 @@ except CaseError as error:
     lines = []
     for item in rows:
         if item.row is None:
-            where = f"`{item.column}`" if item.column else "the case"
+            where = code(item.column) if item.column else "the case"
         else:
             name = edited.iloc[item.row].get("id")
             number = item.row + 1  # rows as a person counts them, from 1
-            label = f"row {number} ({name})" if isinstance(name, str) and name else f"row {number}"
-            where = f"{label}, `{item.column}`" if item.column else label
-        lines.append(f"- {where}: {item.message}")
+            label = f"row {number} ({esc(name)})" if isinstance(name, str) and name else f"row {number}"
+            where = f"{label}, {code(item.column)}" if item.column else label
+        lines.append(f"- {where}: {esc(item.message)}")
     st.error(f"**{len(rows)} problem{'s' if len(rows) != 1 else ''} to fix:**\n\n" + "\n".join(lines),
              icon=":material/error:")
 else:
@@ -97,11 +98,11 @@ with import_:
             check_case({**data, "instruments": imported}, file.name)
         except CaseError as error:
             count = len(error.problems)
-            listed = "\n".join(f"- {problem}" for problem in error.problems)
-            st.error(f"**{file.name} was not imported: {count} problem{'s' if count != 1 else ''}:**\n\n{listed}",
+            listed = "\n".join(f"- {esc(problem)}" for problem in error.problems)
+            st.error(f"**{esc(file.name)} was not imported: {count} problem{'s' if count != 1 else ''}:**\n\n{listed}",
                      icon=":material/error:")
         else:
             replace_case({**data, "instruments": imported}, f"{data.get('name', 'case')} with {file.name}")
-            set_notice(f"Imported {len(imported)} instruments from {file.name}.")
+            set_notice(f"Imported {len(imported)} instruments from {esc(file.name)}.")
             st.session_state.pop("market_base", None)
             st.rerun()

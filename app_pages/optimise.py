@@ -13,6 +13,7 @@ from optimizer.workbench.variants import set_path
 from ui.charts import cost_chart, ladder_chart
 from ui.solving import solve
 from ui.state import case_data, case_source, current_case, replace_case
+from ui.text import esc
 from ui.views import headline, mix_frame, not_bought_frame, show_binding, show_infeasible, show_problems
 
 st.title("Optimise")
@@ -20,18 +21,19 @@ case = current_case()
 if isinstance(case, CaseError):
     show_problems(case, "The case has problems; fix them on the Case or Market page")
 else:
-    st.caption(f"{case.name} — {case_source()}")
+    st.caption(f"{esc(case.name)} — {esc(case_source())}")
     answer = solve(case)
     if isinstance(answer, SolverError):
-        st.error(f"The solver did not prove an optimal mix, so nothing is reported: {answer}", icon=":material/error:")
+        st.error(f"The solver did not prove an optimal mix, so nothing is reported: {esc(answer)}",
+                 icon=":material/error:")
     elif answer.status is Status.INFEASIBLE:
         headline(answer)
         show_infeasible(answer)
         if answer.fixes:
             cheapest = answer.fixes[0]
-            if st.button(f"Apply the cheapest fix: {cheapest.change}", type="primary", key="apply_fix"):
+            if st.button(f"Apply the cheapest fix: {esc(cheapest.change)}", type="primary", key="apply_fix"):
                 fixed = set_path(case_data(), cheapest.field, cheapest.proposed)
-                replace_case(fixed, f"{case_source()}, fixed", f"Applied: {cheapest.change}.")
+                replace_case(fixed, f"{case_source()}, fixed", f"Applied: {esc(cheapest.change)}.")
                 st.rerun()
     else:
         headline(answer)
@@ -64,7 +66,7 @@ else:
                 st.write("Every instrument on offer is in the mix.")
         if answer.excluded:
             st.subheader("Not credited by the rule")
-            st.markdown("\n".join(f"- **{name}**: {why}" for name, why in answer.excluded.items()))
+            st.markdown("\n".join(f"- **{esc(name)}**: {esc(why)}" for name, why in answer.excluded.items()))
         st.caption(
             f"Verified against every rule without the LP: {'yes' if answer.verified else 'no'}. "
             f"Solver {answer.solver}{' (MILP)' if answer.is_mip else ''}, "

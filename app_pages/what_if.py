@@ -14,6 +14,7 @@ from ui.scenarios import compare_section, save_form
 from ui.solving import solve
 from ui.state import current_case, levers, set_levers
 from ui.sweep_view import sweep_section
+from ui.text import esc
 from ui.views import headline, mix_frame, show_binding, show_infeasible, show_problems
 
 st.title("What-if")
@@ -46,7 +47,7 @@ else:
         if variant is not None:
             outcome = solve(variant, "reserve-opt app: what-if")
             if isinstance(outcome, SolverError):
-                st.error(f"The solver did not prove an optimal mix: {outcome}")
+                st.error(f"The solver did not prove an optimal mix: {esc(outcome)}")
             else:
                 answer = outcome
                 st.subheader("The cheapest mix with these levers")

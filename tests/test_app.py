@@ -3,58 +3,23 @@
 Each test gets a fresh session and its own workspace file (RESERVE_OPT_DB in tmp_path).
 """
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_helpers import (
+    EXAMPLES,
+    by_label,
+    captions,
+    edit_market,
+    errors,
+    metric,
+    new_session,
+    no_traceback,
+    open_page,
+    save_scenario,
+    sidebar_cost,
+    slider,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "data" / "examples"
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "workspace.sqlite"
-    monkeypatch.setenv("RESERVE_OPT_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def app(db):
-    return new_session()
-
-
-def new_session():
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-
-
-def open_page(app, name):
-    app.switch_page(f"app_pages/{name}.py").run()
-    assert not app.exception, app.exception[0].message if app.exception else ""
-    return app
-
-
-def by_label(widgets, label):
-    matches = [widget for widget in widgets if widget.label == label]
-    assert matches, f"no widget labelled {label!r} among {[widget.label for widget in widgets]}"
-    return matches[0]
-
-
-def metric(app, label):
-    return by_label(app.metric, label).value
-
-
-def sidebar_cost(app):
-    return by_label(app.sidebar.metric, "Cheapest compliant mix").value
-
-
-def errors(app):
-    return "\n".join(error.value for error in app.error)
-
-
-def no_traceback(app):
-    assert not app.exception, app.exception[0].message if app.exception else ""
-
+from ui.text import unescape
 
 # --- Case page -------------------------------------------------------------------------------
 
@@ -71,7 +36,7 @@ def test_load_another_example(app):
     app.button(key="load_example").click().run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "€300k"
-    assert "Small EU crypto-asset service provider" in app.sidebar.caption[0].value
+    assert "Small EU crypto-asset service provider" in captions(app, app.sidebar)[0]
     assert by_label(app.text_input, "Currency (ISO 4217)").value == "EUR"  # the widgets show the new case
 
 
@@ -104,7 +69,7 @@ def test_a_valid_upload_replaces_the_case(app):
     app.file_uploader[0].set_value(("hk.yaml", raw, "application/x-yaml")).run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "HK$10.2bn"
-    assert "from upload hk.yaml" in app.sidebar.caption[0].value
+    assert "from upload hk.yaml" in captions(app, app.sidebar)[0]
 
 
 BAD_CASE = b"""
@@ -150,13 +115,6 @@ def test_a_bad_upload_lists_every_problem_and_loses_nothing(app, name, raw, expe
 
 
 # --- Market page -----------------------------------------------------------------------------
-
-
-def edit_market(app, edits):
-    key = next(frame.key for frame in app.data_editor)
-    app.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
-    app.run()
-    no_traceback(app)
 
 
 def test_market_edits_are_checked_per_row_and_re_solved(app):
@@ -227,7 +185,7 @@ def test_optimise_shows_the_mix_charts_binding_and_break_even_prices(app):
                                        "xl-4-specie", "cat-1"]
     assert mix.set_index("instrument").loc["cash", "bought"] == "¥2,000,000,000"
     assert len(app.get("vega_lite_chart")) == 2  # cost by instrument, coverage ladder
-    binding = " ".join(markdown.value for markdown in app.markdown)
+    binding = " ".join(unescape(markdown.value) for markdown in app.markdown)
     assert "cash must be at least 20% of the requirement" in binding
     prices = app.dataframe[1].value.set_index("instrument")
     assert prices.loc["xl-1-primary", "enters the mix at"] == "3.5% a year"
@@ -248,16 +206,6 @@ def test_an_infeasible_case_shows_the_diagnosis_and_its_cheapest_fix(app):
 
 
 # --- What-if page ------------------------------------------------------------------------------
-
-
-def slider(app, label):
-    return by_label([*app.slider, *app.select_slider], label)
-
-
-def save_scenario(app, name):
-    by_label(app.text_input, "Scenario name").set_value(name)
-    next(button for button in app.button if button.label == "Save as scenario").click().run()
-    no_traceback(app)
 
 
 def test_what_if_re_solves_on_each_slider_change(app):
@@ -351,9 +299,9 @@ def test_a_regime_case_shows_its_breakdown_and_its_assumptions_can_be_changed(ap
     assert metric(app, "Requirement R") == "¥8.0bn"
     assert any("R = min(cap, max(floor" in code.value for code in app.code)
     cost = sidebar_cost(app)
-    by_label(app.number_input, "insurance_share").set_value(30.0).run()
+    by_label(app.number_input, "insurance_share (%)").set_value(30.0).run()
     no_traceback(app)
-    assert "Changed from the rulebook: insurance_share = 30%." in [caption.value for caption in app.caption]
+    assert "Changed from the rulebook: insurance_share = 30%." in captions(app)
     assert sidebar_cost(app) != cost  # a tighter insurance cap costs more
     # Switching to a direct amount starts from the R the regime computed, and back again.
     by_label(app.radio, "R is").set_value("amount").run()

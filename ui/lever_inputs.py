@@ -16,6 +16,7 @@ from optimizer.case.rulebook import Parameter, RulebookError, Unit, load_ruleboo
 from optimizer.case.schema import Cash
 from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
 from ui.state import version
+from ui.text import esc
 
 _STEPS = [round(0.25 + 0.05 * step, 2) for step in range(36)]  # 25% .. 200% of R
 _PERCENTS = list(range(0, 101, 5))
@@ -83,7 +84,7 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
         help="Every price of the chosen kind, or every quote of the chosen counterparty, is multiplied.",
     )
     chosen = st.slider(
-        f"Premium scale for {target.label()}",
+        f"Premium scale for {esc(target.label())}",
         min_value=0.25,
         max_value=3.0,
         value=float(levers.premium_scale.get(target, 1.0)),
@@ -94,7 +95,7 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     scales = {key: value for key, value in levers.premium_scale.items() if key != target}
     if chosen != 1.0:
         scales[target] = chosen
-    active = [f"{key.label()} ×{value:.2f}" for key, value in scales.items() if key != target]
+    active = [f"{esc(key.label())} ×{value:.2f}" for key, value in scales.items() if key != target]
     if active:
         st.caption("Also scaled: " + ", ".join(active))
     return replace(levers, premium_scale=scales)
@@ -164,7 +165,7 @@ def assumption_lever(case: Case, levers: Levers) -> Levers:
     try:
         book = load_rulebook(regime)
     except RulebookError as error:
-        st.caption(f"R comes from the rulebook {regime}, which cannot be read: {error}")
+        st.caption(f"R comes from the rulebook {regime}, which cannot be read: {esc(error)}")
         return levers
     overridable = book.overridable()
     if not overridable:

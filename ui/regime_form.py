@@ -15,6 +15,7 @@ from optimizer.case.money import percent, short_money
 from optimizer.case.rulebook import Parameter, Rulebook, RulebookError, Unit, load_rulebook
 from ui.inputs import money_input, percent_input
 from ui.state import version
+from ui.text import esc
 
 
 def _describe(parameter: Parameter) -> str:
@@ -36,7 +37,7 @@ def regime_inputs(data: dict[str, Any], regimes: list[str], current: dict[str, A
     try:
         book = load_rulebook(regime)
     except RulebookError as error:
-        st.error(f"The rulebook {regime} cannot be used: {error}")
+        st.error(f"The rulebook {esc(regime)} cannot be used: {esc(error)}")
         return {"regime": regime}
     st.caption(f"{book.jurisdiction}. {book.status}")
     fields = ", ".join(f"`{name}`" for name in book.exchange_fields())

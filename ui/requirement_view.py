@@ -15,6 +15,7 @@ from optimizer import Case, Coverage
 from optimizer.case.money import money, percent, short_money
 from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
+from ui.text import esc
 
 _TESTS = {
     Coverage.LADDER: "ladder: every single-incident loss up to R must be payable",
@@ -44,13 +45,13 @@ def show_requirement(case: Case) -> None:
     try:
         basis = requirement_basis(case)
     except (ValueError, LookupError) as error:
-        st.error(f"R cannot be computed for this case: {error}")
+        st.error(f"R cannot be computed for this case: {esc(error)}")
         return
     cur = case.currency
     left, right = st.columns([1, 2], gap="large")
     with left:
         st.metric("Requirement R", short_money(basis.amount, cur), help=money(basis.amount, cur))
-        st.write(f"Source: {basis.source}.")
+        st.write(f"Source: {esc(basis.source)}.")
         if basis.formula:
             st.code(basis.formula, language=None, wrap_lines=True)
         st.write(f"Coverage test: {_TESTS[case.coverage]}.")

@@ -17,6 +17,7 @@ from optimizer.workbench.variants import Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice
+from ui.text import esc
 
 CURRENT = "Current (unsaved)"
 _CHOICE = "compare_choice"
@@ -26,7 +27,7 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
     """A name and a button that saves the variant and its answer in the workspace."""
     store = workspace()
     if store is None:
-        st.warning(f"Scenarios cannot be saved: the workspace is unavailable ({workspace_error()}).")
+        st.warning(f"Scenarios cannot be saved: the workspace is unavailable ({esc(workspace_error())}).")
         return
     with st.form("save_scenario", clear_on_submit=True, border=False):
         name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key="scenario_name")
@@ -40,10 +41,10 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
                     answer=answer.to_dict(),
                 )
             except (ScenarioExistsError, ValueError) as error:
-                st.error(str(error))
+                st.error(esc(error))
             else:
                 st.session_state[_CHOICE] = [*st.session_state.get(_CHOICE, []), name.strip()]
-                set_notice(f"Saved the scenario {name.strip()!r}.")
+                set_notice(f"Saved the scenario {esc(repr(name.strip()))}.")
                 st.rerun()
 
 
@@ -119,9 +120,9 @@ def compare_section(answer: Solution | None) -> None:
     if open_column.button("Open this scenario", icon=":material/open_in_new:", key="open_scenario"):
         replace_case(target.base_case, f"scenario {target.name}")
         set_levers(Levers.from_dict(target.levers))
-        set_notice(f"Opened the scenario {target.name!r}: its case and levers are in place.")
+        set_notice(f"Opened the scenario {esc(repr(target.name))}: its case and levers are in place.")
         st.rerun()
     if delete_column.button("Delete this scenario", icon=":material/delete:", key="delete_scenario"):
         store.delete_scenario(target.id)
-        set_notice(f"Deleted the scenario {target.name!r}.")
+        set_notice(f"Deleted the scenario {esc(repr(target.name))}.")
         st.rerun()

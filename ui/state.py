@@ -54,6 +54,28 @@ def init_session() -> None:
         st.session_state[_LEVERS] = Levers()
 
 
+def snapshot() -> dict[str, Any]:
+    """What a reload must bring back: the case being edited, where it came from, the levers."""
+    return {
+        "case": case_data(),
+        "source": case_source(),
+        "levers": levers().to_dict(),
+    }
+
+
+def restore(state: dict[str, Any]) -> None:
+    """Put a snapshot back in place (a reload of a session whose work was autosaved)."""
+    st.session_state[_CASE] = state["case"]
+    st.session_state[_SOURCE] = str(state.get("source", "the case"))
+    st.session_state[_VERSION] = version() + 1
+    st.session_state[_LEVERS] = Levers.from_dict(state.get("levers") or {})
+
+
+def start_over() -> None:
+    """Back to the default example with untouched levers, as a new session starts."""
+    replace_case(example_data(DEFAULT_EXAMPLE), f"example {DEFAULT_EXAMPLE}", "Started over from the example.")
+
+
 def case_data() -> dict[str, Any]:
     """The raw data of the case being edited (a draft: it may not be valid)."""
     data: dict[str, Any] = st.session_state[_CASE]

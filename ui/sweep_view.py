@@ -14,6 +14,7 @@ from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, swe
 from optimizer.workbench.variants import Levers, Target, premium_targets
 from ui.charts import money_unit, sweep_chart
 from ui.state import case_json
+from ui.text import esc
 
 _MEMO = "_sweeps"
 _MEMO_SIZE = 16
@@ -122,6 +123,6 @@ def sweep_section(case: Case, levers: Levers) -> None:
     if failed:
         st.caption(
             "No compliant mix at: "
-            + "; ".join(f"{point.value:.4g} ({point.note})" for point in failed[:6])
+            + "; ".join(f"{point.value:.4g} ({esc(point.note)})" for point in failed[:6])
             + (" …" if len(failed) > 6 else "")
         )

@@ -13,6 +13,8 @@ from optimizer.case.errors import Problem
 from optimizer.case.money import money, percent, short_money
 from optimizer.coverage.solution import PriceSignal
 from optimizer.workbench.report import quantity_words
+from ui.format import delta as signed_change
+from ui.text import code, esc
 
 
 def show_problems(error: CaseError, intro: str | None = None) -> None:
@@ -24,7 +26,7 @@ def show_problems(error: CaseError, intro: str | None = None) -> None:
 
 
 def _problem_text(problem: Problem) -> str:
-    return f"`{problem.path}` {problem.message}" if problem.path else problem.message
+    return f"{code(problem.path)} {esc(problem.message)}" if problem.path else esc(problem.message)
 
 
 def require_case() -> None:
@@ -65,7 +67,9 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
     columns = [*st.columns(per_row), *(st.columns(per_row) if per_row < 4 else [])]
     delta = None
     if cost is not None and baseline is not None and abs(cost - baseline) > 0.5:
-        delta = f"{'+' if cost > baseline else '−'}{short_money(abs(cost - baseline), cur)} vs the case"
+        # A number with an ASCII sign: a saving reads "-¥31.2m", points down and is green
+        # (delta_color="inverse": for a cost, lower is better).
+        delta = f"{signed_change(cost - baseline, cur)} vs the case"
     columns[0].metric(
         "Optimal annual cost",
         short_money(cost, cur) if cost is not None else "infeasible",
@@ -114,7 +118,7 @@ def show_binding(solution: Solution) -> None:
     if not solution.binding:
         st.write("Nothing binds: every limit has room.")
         return
-    st.markdown("\n".join(f"- {item.text}" for item in solution.binding))
+    st.markdown("\n".join(f"- {esc(item.text)}" for item in solution.binding))
 
 
 def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFrame:
@@ -145,7 +149,7 @@ def show_infeasible(solution: Solution) -> None:
     cur = solution.currency
     st.error(
         "**No mix of the instruments on offer meets this case.**\n\n"
-        + "\n".join(f"- {item.text}" for item in solution.diagnosis),
+        + "\n".join(f"- {esc(item.text)}" for item in solution.diagnosis),
         icon=":material/block:",
     )
     if not solution.fixes:

@@ -1,0 +1,161 @@
+"""Issue #12 (the app for daily use) and #8 item 10 (user text is escaped), through AppTest."""
+
+import pytest
+from apptest_helpers import (
+    by_label,
+    captions,
+    errors,
+    load_example,
+    metric,
+    new_session,
+    no_traceback,
+    open_page,
+    sidebar_cost,
+)
+from streamlit.testing.v1 import AppTest
+
+from optimizer.workbench.drafts import DraftStore
+from optimizer.workbench.workspace import Workspace
+from ui.format import delta, rate_format, rate_step
+from ui.text import unescape
+
+# --- 1. a saving is a negative, green delta ---------------------------------------------------
+
+
+def choose_premium_target(app, label):
+    menu = by_label(app.selectbox, "Scale the premiums of")
+    menu.select_index(menu.options.index(label)).run()
+
+
+def test_a_saving_is_a_negative_delta_coloured_as_good(app):
+    open_page(app, "what_if")
+    choose_premium_target(app, "all insurance")
+    by_label(app.slider, "Premium scale for all insurance").set_value(0.5).run()
+    no_traceback(app)
+    cost = by_label(app.metric, "Optimal annual cost")
+    assert cost.delta.startswith("-¥") and cost.delta.endswith("vs the case")
+    assert "−" not in cost.delta  # no Unicode minus: Streamlit reads the sign from "-"
+    assert cost.proto.color == cost.proto.GREEN
+    by_label(app.slider, "Premium scale for all insurance").set_value(2.0).run()
+    assert by_label(app.metric, "Optimal annual cost").delta.startswith("+¥")
+
+
+def test_delta_strings_carry_an_ascii_sign():
+    assert delta(-31.2e6, "JPY") == "-¥31.2m"
+    assert delta(12e6, "JPY") == "+¥12.0m"
+
+
+# --- 2. the work survives a reload -------------------------------------------------------------
+
+
+def reload(app):
+    """A new session opened on the URL the first one left in the address bar."""
+    again = AppTest.from_file(app._script_path, default_timeout=60)
+    again.query_params.update(app.query_params)
+    return again.run()
+
+
+def test_a_reload_brings_back_the_case_the_levers_and_the_page(app):
+    key = app.query_params["s"]
+    assert len(key) >= 16  # a random key, kept in the URL
+    by_label(app.number_input, "Requirement R").set_value(12e9).run()
+    cost = sidebar_cost(app)
+    open_page(app, "what_if")
+    choose_premium_target(app, "all insurance")
+    by_label(app.slider, "Premium scale for all insurance").set_value(0.5).run()
+    assert app.query_params["s"] == key  # the page switch kept the key
+    again = reload(app)
+    no_traceback(again)
+    assert again.title[0].value == "What-if"  # the page it was left on
+    assert sidebar_cost(again) == cost
+    assert metric(again, "Requirement R") == "¥12.0bn"
+    assert by_label(again.metric, "Optimal annual cost").delta.startswith("-")  # the lever too
+    # A fresh session without the key starts on the example, and gets a key of its own.
+    fresh = new_session()
+    assert sidebar_cost(fresh) == "¥274m a year" and fresh.query_params["s"] != key
+
+
+def test_start_over_goes_back_to_the_example_and_a_reload_keeps_that(app):
+    by_label(app.number_input, "Requirement R").set_value(12e9).run()
+    app.sidebar.button(key="start_over").click().run()
+    no_traceback(app)
+    assert sidebar_cost(app) == "¥274m a year"
+    assert by_label(app.number_input, "Requirement R").value == 10e9
+    assert sidebar_cost(reload(app)) == "¥274m a year"
+
+
+def test_a_malformed_or_unknown_key_starts_afresh(db):
+    for key in ("../../etc", "x" * 500, "nosuchkey12345"):
+        app = new_session_with_key(key)
+        no_traceback(app)
+        assert sidebar_cost(app) == "¥274m a year"
+        assert app.query_params["s"] != key
+
+
+def new_session_with_key(key):
+    from apptest_helpers import ROOT
+
+    session = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    session.query_params["s"] = key
+    return session.run()
+
+
+def test_drafts_are_stored_per_key(tmp_path):
+    store = DraftStore(Workspace(str(tmp_path / "w.sqlite")).engine)
+    store.save("abcdefgh", {"case": {"name": "A"}}, "A", "market")
+    store.save("abcdefgh", {"case": {"name": "B"}}, "B", "what_if")
+    store.save("ijklmnop", {"case": {"name": "C"}}, "C", "")
+    draft = store.load("abcdefgh")
+    assert draft is not None and draft.state == {"case": {"name": "B"}} and draft.page == "what_if"
+    assert store.load("../x") is None
+    assert {item.case_name for item in store.recent()} == {"B", "C"}
+
+
+# --- 3. small rates show as they are and step in proportion --------------------------------------
+
+
+def test_rate_inputs_fit_their_size():
+    assert (rate_format(0.05), rate_step(0.05)) == ("%.2f", 0.01)
+    assert (rate_format(20.0), rate_step(20.0)) == ("%.1f", 1.0)
+    assert (rate_format(3.5), rate_step(3.5)) == ("%.1f", 1.0)
+    assert rate_step(1.0) == 0.1 and rate_format(1.0) == "%.1f"
+    assert rate_format(None) == "%.1f" and rate_step(None) == 1.0
+
+
+def test_a_small_regime_assumption_shows_as_itself_and_steps_in_proportion(app):
+    load_example(app, "jp-midsize-regime.yaml")
+    rate = by_label(app.number_input, "volume_rate (%)")
+    assert rate.value == 0.05
+    assert rate.proto.format == "%.2f" and rate.step == 0.01
+    requirement = metric(app, "Requirement R")
+    rate.increment().run()  # the + button
+    no_traceback(app)
+    assert by_label(app.number_input, "volume_rate (%)").value == pytest.approx(0.06)
+    assert "volume_rate = 0.06%" in " ".join(captions(app))
+    assert metric(app, "Requirement R") == requirement == "¥8.0bn"  # the custody term still sets R; not the cap
+
+
+# --- #8 item 10: user text is shown as typed, never as Markdown ----------------------------------
+
+HOSTILE = (
+    b"name: '[click me](https://evil.example) ![x](https://evil.example/x.png) **bold** :smile: <b>h</b>'\n"
+    b"currency: JPY\n"
+    b"requirement: {amount: 1_000_000_000}\n"
+    b"instruments:\n"
+    b"  - {id: '[cash](https://evil.example)', kind: cash, cost_rate: 0.05}\n"
+)
+
+
+def test_hostile_names_render_as_text(app):
+    app.file_uploader[0].set_value(("[evil](https://evil.example).yaml", HOSTILE, "application/x-yaml")).run()
+    no_traceback(app)
+    shown = app.sidebar.caption[0].value
+    assert "](https" not in shown.replace("\\]\\(", "")  # no link survives unescaped
+    assert "\\[click me\\]\\(https\\:" in shown
+    assert unescape(shown).startswith("**[click me](https://evil.example) ![x](https://evil.example/x.png)")
+    for page in ("market", "optimise", "what_if", "export"):
+        open_page(app, page)
+        for element in [*app.markdown, *app.caption, *app.error, *app.warning, *app.info]:
+            text = element.value
+            assert "](https://evil" not in text, (page, text)
+    assert not errors(app)
