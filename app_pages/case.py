@@ -16,10 +16,12 @@ from ui.state import (
     MAX_UPLOAD_BYTES,
     MAX_UPLOAD_MB,
     case_data,
+    case_label,
     current_case,
     example_data,
     example_names,
     replace_case,
+    set_case_label,
     update_case,
     version,
 )
@@ -83,6 +85,13 @@ identity, rule = st.columns([1, 1], gap="large")
 with identity:
     st.subheader("Exchange")
     data["name"] = st.text_input("Case name", value=data.get("name", ""), key=f"case_name_{version()}")
+    label = st.text_input(
+        "Name this version (optional)", value=case_label(), key=f"case_label_{version()}", max_chars=120,
+        placeholder="e.g. Board proposal, March", help="How this version of the case is labelled on every page "
+        "and in the audit trail. An edited case is marked as edited, with its SHA-256, whether named or not.",
+    )
+    if label != case_label():
+        set_case_label(label)
     data["currency"] = st.text_input(
         "Currency (ISO 4217)",
         value=data.get("currency", ""),
@@ -101,7 +110,7 @@ if data != case_data():
 checked = current_case()
 if isinstance(checked, CaseError):
     with problems:
-        show_problems(checked)
+        show_problems(checked, open_case=True)
 
 st.divider()
 st.subheader("The requirement R")

@@ -5,26 +5,36 @@ Also the workspace's record of past runs, each with its audit record to download
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from optimizer import CaseError, SolverError
-from optimizer.workbench.audit import audit_record, utc_now
+from optimizer import Case, Solution, SolverError
 from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
-from ui.solving import solve, workspace, workspace_error
-from ui.state import case_json, case_source, current_case
+from ui import format as fmt
+from ui.solving import record_run, run_record, solve, workspace, workspace_error
+from ui.state import case_source, set_notice
 from ui.text import code, esc
-from ui.views import show_problems
+from ui.views import page_case
+
+
+def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
+    def record() -> None:
+        run_id = record_run(case, answer, f"export: {what}")
+        if run_id is not None:
+            set_notice(f"Recorded run {run_id} in the audit trail ({what} downloaded).")
+
+    return record
+
 
 st.title("Export")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page before exporting it")
-else:
+case = page_case()
+if case is not None:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", case.name).strip("-").lower()[:60] or "case"
     st.caption(f"{esc(case.name)} — {esc(case_source())}")
     answer = solve(case)
@@ -38,21 +48,22 @@ else:
         if isinstance(answer, SolverError):
             st.error(f"No answer to export: {esc(answer)}")
         else:
+            # Every export of an answer is recorded in the audit trail (on_click runs first).
+            recorded = functools.partial(_recorder, case, answer)
             st.download_button(
                 "Answer (CSV)", render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
-                icon=":material/table:", on_click="ignore", key="export_csv",
+                icon=":material/table:", on_click=recorded("answer CSV"), key="export_csv",
             )
             st.download_button(
                 "Answer (Excel, one sheet per table)", answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                icon=":material/grid_on:", on_click="ignore", key="export_xlsx",
+                icon=":material/grid_on:", on_click=recorded("answer Excel"), key="export_xlsx",
             )
-            now = utc_now()
-            record = audit_record(case, case_json(case.model_dump(mode="json")).encode("utf-8"), answer,
-                                  now, now, f"reserve-opt app: {case_source()}")
+            record = run_record(case, answer, "export: audit record")
             st.download_button(
-                "Audit record (JSON)", json.dumps(record, indent=2, ensure_ascii=False), file_name=f"{stem}-audit.json",
-                mime="application/json", icon=":material/verified:", on_click="ignore", key="export_audit",
+                "Audit record (JSON)", json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False),
+                file_name=f"{stem}-audit.json", mime="application/json", icon=":material/verified:",
+                on_click=recorded("audit record"), key="export_audit",
             )
     with notes:
         st.subheader("What is in them")
@@ -62,7 +73,8 @@ else:
             "- **Excel**: summary, allocation, what binds, not bought (break-even prices), the coverage "
             "ladder; or the diagnosis and fixes of an infeasible case.\n"
             "- **Audit record**: the case and the SHA-256 of its canonical JSON, the answer, the duals, "
-            "the solver and package versions: what a regulator needs to reproduce the run."
+            "the solver and package versions: what a regulator needs to reproduce the run.\n\n"
+            "Each download of an answer is recorded in the audit trail below."
         )
 
 st.divider()
@@ -71,7 +83,10 @@ store = workspace()
 if store is None:
     st.warning(f"The workspace is unavailable ({esc(workspace_error())}).")
 else:
-    st.caption(f"Runs are recorded in {code(store.location)} (set RESERVE_OPT_DB to move it).")
+    st.caption(
+        f"A run is recorded when you ask for it on the Optimise page and on every export; kept in "
+        f"{code(store.location)} (set RESERVE_OPT_DB to move it)."
+    )
     runs = store.runs(limit=50)
     if not runs:
         st.info("No runs recorded yet.")
@@ -80,8 +95,10 @@ else:
             pd.DataFrame(
                 [
                     {"run": run.id, "started (UTC)": run.started_utc[:19].replace("T", " "), "case": run.case_name,
-                     "status": run.status, "annual cost": "—" if run.total_cost is None else f"{run.total_cost:,.0f}",
-                     "case SHA-256": run.case_sha256[:12], "source": run.source}
+                     "status": run.status,
+                     "annual cost": "—" if run.total_cost is None else fmt.money(run.total_cost, case.currency)
+                     if case is not None else f"{run.total_cost:,.0f}",
+                     "case SHA-256": run.case_sha256[:12], "recorded by": run.source}
                     for run in runs
                 ]
             ),

@@ -5,68 +5,40 @@ The table imports from and exports to CSV with the case file's field names as co
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from optimizer import CaseError, check_case
-from optimizer.workbench.market_table import (
-    COLUMNS,
-    instruments_csv,
-    instruments_from_csv,
-    instruments_to_rows,
-    problems_by_row,
-    rows_to_instruments,
-)
-from ui.market_columns import column_config
+from optimizer.workbench.market_table import instruments_csv, instruments_from_csv, rows_to_instruments
+from ui.market_grid import market_grids, rebuild
+from ui.market_problems import show_market_problems
 from ui.state import MAX_UPLOAD_MB, case_data, replace_case, set_notice, update_case, version
-from ui.text import code, esc
+from ui.text import esc
 
 st.title("Market")
 st.caption(
-    "One row per instrument: cash, bank guarantees, insurance layers and parametric cover. "
-    "Blank cells are fields not given (defaults apply). Rates are fractions a year: 0.035 is 3.5%. "
-    "Add a row at the bottom of the table; select rows and press Delete to remove them."
+    "The instruments on offer, a table per kind with the fields that apply to it. Rates are in percent "
+    "(3.5 is 3.5% a year); blank cells are fields not given (defaults apply). Add a row at the bottom of "
+    "a table; select rows and press Delete to remove them. **Row** is the instrument's place in the case: "
+    "problems name the same row on every page."
 )
 
 data = case_data()
-editor_key = f"market_editor_{version()}"
-# The editor keeps its edits as changes to the table it was first given; that table must stay
-# the same while the editor lives, and be rebuilt from the case when the editor is new (after
-# a page switch, which discards the editor's state, or a newly loaded case).
-if editor_key not in st.session_state or "market_base" not in st.session_state:
-    st.session_state["market_base"] = pd.DataFrame(instruments_to_rows(data.get("instruments", [])), columns=COLUMNS)
-edited = st.data_editor(
-    st.session_state["market_base"],
-    key=editor_key,
-    num_rows="dynamic",
-    hide_index=True,
-    column_config=column_config(str(data.get("currency", ""))),
-    width="stretch",
-    placeholder="",
-)
-instruments, row_of = rows_to_instruments(edited.to_dict("records"))
+problems_box = st.container()
+instruments, rows_changed = market_grids(data)
 draft = {**data, "instruments": instruments}
 if draft != data:
     update_case(draft)
+if rows_changed:
+    rebuild()  # renumber the Row column
+    st.rerun()
 
-try:
-    check_case(draft, "the market")
-except CaseError as error:
-    rows = problems_by_row(error.problems, row_of)
-    lines = []
-    for item in rows:
-        if item.row is None:
-            where = code(item.column) if item.column else "the case"
-        else:
-            name = edited.iloc[item.row].get("id")
-            number = item.row + 1  # rows as a person counts them, from 1
-            label = f"row {number} ({esc(name)})" if isinstance(name, str) and name else f"row {number}"
-            where = f"{label}, {code(item.column)}" if item.column else label
-        lines.append(f"- {where}: {esc(item.message)}")
-    st.error(f"**{len(rows)} problem{'s' if len(rows) != 1 else ''} to fix:**\n\n" + "\n".join(lines),
-             icon=":material/error:")
-else:
-    st.success(f"{len(instruments)} instruments, all valid.", icon=":material/check_circle:")
+with problems_box:
+    try:
+        check_case(draft, "the market")
+    except CaseError as error:
+        show_market_problems(error.problems, instruments)
+    else:
+        st.success(f"{len(instruments)} instruments, all valid.", icon=":material/check_circle:")
 
 # --- CSV in and out ------------------------------------------------------------------------
 st.divider()
@@ -104,5 +76,5 @@ with import_:
         else:
             replace_case({**data, "instruments": imported}, f"{data.get('name', 'case')} with {file.name}")
             set_notice(f"Imported {len(imported)} instruments from {esc(file.name)}.")
-            st.session_state.pop("market_base", None)
+            rebuild()
             st.rerun()

@@ -7,22 +7,31 @@ from __future__ import annotations
 
 import streamlit as st
 
-from optimizer import CaseError, SolverError, Status
-from optimizer.case.money import short_money
+from optimizer import SolverError, Status
 from optimizer.workbench.variants import set_path
+from ui import format as fmt
 from ui.charts import cost_chart, ladder_chart
-from ui.solving import solve
-from ui.state import case_data, case_source, current_case, replace_case
+from ui.solving import record_run, solve
+from ui.state import case_data, case_hash, case_source, replace_case
 from ui.text import esc
-from ui.views import headline, mix_frame, not_bought_frame, show_binding, show_infeasible, show_problems
+from ui.views import headline, mix_frame, not_bought_frame, page_case, show_binding, show_infeasible
 
 st.title("Optimise")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page")
-else:
-    st.caption(f"{esc(case.name)} — {esc(case_source())}")
+case = page_case()
+if case is not None:
     answer = solve(case)
+    about, record = st.columns([4, 1], vertical_alignment="center")
+    about.caption(f"{esc(case.name)} — {esc(case_source())}")
+    if not isinstance(answer, SolverError) and record.button(
+        "Record this run", icon=":material/verified:", key="record_run",
+        help="Put this answer, the case and its SHA-256 in the workspace's audit trail (Export page). "
+        "Runs are recorded when you ask and on every export, not on each edit.",
+    ):
+        run_id = record_run(case, answer, "recorded on request")
+        if run_id is None:
+            st.warning("The workspace is unavailable: the run was not recorded.")
+        else:
+            st.success(f"Recorded as run {run_id}: case SHA-256 {case_hash(case)[:12]}.", icon=":material/verified:")
     if isinstance(answer, SolverError):
         st.error(f"The solver did not prove an optimal mix, so nothing is reported: {esc(answer)}",
                  icon=":material/error:")
@@ -44,14 +53,14 @@ else:
         ladder.altair_chart(ladder_chart(answer), width="stretch")
         margin = answer.ladder_minimum_margin or 0.0
         if margin >= 0:
-            spare = f", with at least {short_money(margin, answer.currency)} to spare" if margin >= 0.5 else ""
+            spare = f", with at least {fmt.short(margin, answer.currency)} to spare" if margin >= 0.5 else ""
             ladder.caption(
                 f"Funds meet every single loss up to R{spare}. Each band is what one instrument pays for a loss "
                 "of that size; the dashed line is the loss itself, which the bands must reach."
             )
         else:
             ladder.warning(
-                f"Face test only: a single loss would leave {short_money(-margin, answer.currency)} unpaid "
+                f"Face test only: a single loss would leave {fmt.short(-margin, answer.currency)} unpaid "
                 "(the ladder test is not applied to this case)."
             )
         binds, prices = st.columns([2, 3], gap="large")

@@ -12,16 +12,14 @@ from optimizer.workbench.variants import variant_case
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
 from ui.solving import solve
-from ui.state import current_case, levers, set_levers
+from ui.state import levers, set_levers
 from ui.sweep_view import sweep_section
 from ui.text import esc
-from ui.views import headline, mix_frame, show_binding, show_infeasible, show_problems
+from ui.views import headline, mix_frame, page_case, show_binding, show_infeasible, show_problems
 
 st.title("What-if")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page")
-else:
+case = page_case()
+if case is not None:
     base = solve(case)
     base_cost = None if isinstance(base, SolverError) else base.total_cost
     controls, result = st.columns([2, 3], gap="large")
@@ -45,7 +43,7 @@ else:
             show_problems(error, "These lever settings make the case invalid")
         answer = None
         if variant is not None:
-            outcome = solve(variant, "reserve-opt app: what-if")
+            outcome = solve(variant)
             if isinstance(outcome, SolverError):
                 st.error(f"The solver did not prove an optimal mix: {esc(outcome)}")
             else:

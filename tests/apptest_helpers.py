@@ -42,6 +42,10 @@ def errors(app):
     return "\n".join(unescape(error.value) for error in app.error)
 
 
+def warnings(app):
+    return "\n".join(unescape(warning.value) for warning in app.warning)
+
+
 def captions(app, where=None):
     return [unescape(caption.value) for caption in (where or app).caption]
 
@@ -67,8 +71,9 @@ def load_example(app, name):
     return app
 
 
-def edit_market(app, edits):
-    key = next(frame.key for frame in app.data_editor)
+def edit_market(app, kind, edits):
+    """Edit the Market grid of one kind (rows numbered from 0 within that grid)."""
+    key = next(frame.key for frame in app.data_editor if frame.key.startswith(f"market_{kind}_"))
     app.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
     app.run()
     no_traceback(app)

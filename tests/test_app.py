@@ -17,6 +17,7 @@ from apptest_helpers import (
     save_scenario,
     sidebar_cost,
     slider,
+    warnings,
 )
 
 from ui.text import unescape
@@ -56,9 +57,12 @@ def test_a_bad_value_is_explained_and_every_page_stays_up(app):
     by_label(app.text_input, "Currency (ISO 4217)").set_value("yen").run()
     no_traceback(app)
     assert "currency` must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got 'yen')" in errors(app)
-    for page in ("market", "optimise", "what_if", "export"):
+    for page in ("optimise", "what_if", "export"):
+        # The last valid version stays on screen, with a banner saying what is wrong.
         open_page(app, page)
-        assert "The case has problems" in errors(app) or page == "market"
+        assert "Showing the last valid version of the case" in warnings(app)
+        assert "`currency` must be a three-letter ISO 4217 code" in warnings(app)
+    assert metric(app, "Optimal annual cost") == "¥274m" if page != "export" else True
     open_page(app, "case")
     by_label(app.text_input, "Currency (ISO 4217)").set_value("JPY").run()
     assert sidebar_cost(app) == "¥274m a year"
@@ -120,29 +124,44 @@ def test_a_bad_upload_lists_every_problem_and_loses_nothing(app, name, raw, expe
 def test_market_edits_are_checked_per_row_and_re_solved(app):
     open_page(app, "market")
     assert app.success[0].value == "8 instruments, all valid."
-    edit_market(app, {"edited_rows": {4: {"premium_rate": 3.5}}, "added_rows": [{"id": "lc-c", "kind": "guarantee"}]})
+    # xl-2 is the second insurance layer (row 5 of the case); rates are typed in percent.
+    edit_market(app, "insurance", {"edited_rows": {1: {"premium_rate": 350}}})
+    edit_market(app, "guarantee", {"added_rows": [{"id": "lc-c"}]})
     text = errors(app)
-    assert "row 5 (xl-2), `premium_rate`: must be between 0 and 1 (got 3.5); rates are fractions, so 3.5%" in text
-    assert "row 9 (lc-c), `counterparty`: is required for guarantee instruments" in text
-    assert "row 9 (lc-c), `fee_rate`: is required" in text
+    assert "Row 5 (xl-2) · `instruments[4].premium_rate`: must be between 0% and 100% (got 350%)" in text
+    assert "Row 9 (lc-c) · `instruments[8].counterparty`: is required for guarantee instruments" in text
+    assert "Row 9 (lc-c) · `instruments[8].fee_rate`: is required" in text
+    marked = app.dataframe[0].value  # the faulty rows, read-only, faulty cells highlighted
+    assert list(marked["Row"]) == [5, 9]
+    # The new row is numbered 9 in its grid too.
+    guarantees = next(frame for frame in app.data_editor if frame.key.startswith("market_guarantee_")).value
+    assert list(guarantees["row"]) == [2, 3, 9]
+    # Other pages keep the last valid answer and name the same row and path.
+    open_page(app, "optimise")
+    assert metric(app, "Optimal annual cost") == "¥274m"
+    assert "`instruments[8].counterparty` (Market row 9, lc-c) is required" in warnings(app)
+    open_page(app, "market")
     # Fix the rate and finish the new row: a cheap, large guarantee changes the answer.
-    edit_market(
-        app,
-        {
-            "edited_rows": {4: {"premium_rate": 0.035}},
-            "added_rows": [
-                {"id": "lc-c", "kind": "guarantee", "counterparty": "Bank C", "fee_rate": 0.001,
-                 "max_amount": 3e9, "payout_days": 3}
-            ],
-        },
-    )
+    edit_market(app, "insurance", {"edited_rows": {1: {"premium_rate": 3.5}}})
+    edit_market(app, "guarantee", {"edited_rows": {2: {"counterparty": "Bank C", "fee_rate": 0.1,
+                                                       "max_amount": 3e9, "payout_days": 3}}})
     assert app.success[0].value == "9 instruments, all valid."
     assert sidebar_cost(app) != "¥274m a year"
 
 
+def test_market_grids_show_only_the_fields_of_each_kind_in_percent(app):
+    open_page(app, "market")
+    grids = {frame.key.split("_")[1]: frame.value for frame in app.data_editor}
+    assert list(grids["cash"].columns) == ["row", "id", "counterparty", "cost_rate", "max_amount", "payout_days",
+                                           "description"]
+    assert "attachment" in grids["insurance"].columns and "attachment" not in grids["guarantee"].columns
+    assert grids["cash"].loc[0, "cost_rate"] == 5.0  # 0.05 in the case file, 5% on screen
+    assert grids["insurance"].loc[0, "premium_rate"] == pytest.approx(6.0)  # 0.06 in the file
+
+
 def test_market_rows_can_be_removed(app):
     open_page(app, "market")
-    edit_market(app, {"deleted_rows": [7]})  # the parametric cover, not bought anyway
+    edit_market(app, "parametric", {"deleted_rows": [0]})  # the parametric cover, not bought anyway
     assert app.success[0].value == "7 instruments, all valid."
     assert sidebar_cost(app) == "¥274m a year"
 
@@ -264,7 +283,7 @@ def comparison(app):
 
 def test_levers_that_make_the_case_invalid_are_explained(app):
     open_page(app, "market")
-    edit_market(app, {"edited_rows": {3: {"premium_rate": 0.5}}})  # xl-1-primary at 50% rate on line
+    edit_market(app, "insurance", {"edited_rows": {0: {"premium_rate": 50}}})  # xl-1-primary at 50% rate on line
     open_page(app, "what_if")
     choose_premium_target(app, "all insurance")
     slider(app, "Premium scale for all insurance").set_value(3.0).run()
@@ -279,12 +298,18 @@ def test_levers_that_make_the_case_invalid_are_explained(app):
 
 
 def test_export_offers_every_file_and_lists_the_runs(app):
+    open_page(app, "export")
+    assert "No runs recorded yet." in [info.value for info in app.info]  # opening pages records nothing
     open_page(app, "optimise")
+    app.button(key="record_run").click().run()
+    assert "Recorded as run 1" in app.success[0].value
     open_page(app, "export")
     labels = [button.label for button in app.get("download_button")]
     assert labels[:4] == ["Case (YAML)", "Answer (CSV)", "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
     runs = app.dataframe[0].value
-    assert len(runs) >= 1 and runs.iloc[0]["status"] == "optimal"
+    assert len(runs) == 1 and runs.iloc[0]["status"] == "optimal"
+    assert runs.iloc[0]["recorded by"] == "reserve-opt app (recorded on request): example jp-midsize.yaml"
+    assert runs.iloc[0]["annual cost"] == "¥274,000,000"
     assert "Audit record of this run (JSON)" in labels
 
 

@@ -1,5 +1,7 @@
 """Issue #12 (the app for daily use) and #8 item 10 (user text is escaped), through AppTest."""
 
+import re
+
 import pytest
 from apptest_helpers import (
     by_label,
@@ -159,3 +161,56 @@ def test_hostile_names_render_as_text(app):
             text = element.value
             assert "](https://evil" not in text, (page, text)
     assert not errors(app)
+
+
+# --- 4. the rulebooks of the case's jurisdiction come first ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("example", "expected"),
+    [("jp-midsize.yaml", "jp-fsa-draft"), ("eu-casp-small.yaml", "eu-mica-art67"), ("hk-platform.yaml", "hk-sfc-vatp")],
+)
+def test_switching_to_a_regime_offers_the_case_jurisdictions_rulebook_first(app, example, expected):
+    load_example(app, example)
+    by_label(app.radio, "R is").set_value("regime").run()
+    no_traceback(app)
+    menu = by_label(app.selectbox, "Regime rulebook")
+    assert menu.value == expected and menu.options[0].startswith(expected)
+
+
+# --- 5. the audit trail records runs on request and on export; an edited case says so ------------
+
+
+def runs_recorded(db):
+    return Workspace(str(db)).count_runs()
+
+
+def test_edits_and_slider_ticks_record_no_runs_and_an_edited_case_is_marked(app, db):
+    by_label(app.number_input, "Requirement R").set_value(12e9).run()
+    by_label(app.number_input, "Requirement R").set_value(11e9).run()
+    open_page(app, "what_if")
+    for value in (0.5, 0.75, 1.5):
+        choose_premium_target(app, "all insurance")
+        by_label(app.slider, "Premium scale for all insurance").set_value(value).run()
+    assert runs_recorded(db) == 0
+    source = captions(app, app.sidebar)[0]
+    assert re.search(r"from example jp-midsize\.yaml, edited \(SHA-256 [0-9a-f]{12}\)", source), source
+    open_page(app, "case")
+    by_label(app.text_input, "Name this version (optional)").set_value("Board proposal").run()
+    source = captions(app, app.sidebar)[0]
+    assert re.search(r"Board proposal \(edited from example jp-midsize\.yaml, SHA-256 ([0-9a-f]{12})\)", source)
+    digest = re.search(r"SHA-256 ([0-9a-f]{12})", source)[1]
+    open_page(app, "optimise")
+    app.button(key="record_run").click().run()
+    assert runs_recorded(db) == 1
+    run = Workspace(str(db)).runs()[0]
+    assert run.case_sha256.startswith(digest) and "Board proposal" in run.source
+    # Back to the example's own value: no longer edited (compared as checked cases).
+    open_page(app, "case")
+    by_label(app.number_input, "Requirement R").set_value(10e9).run()
+    assert "edited" not in captions(app, app.sidebar)[0]
+
+
+def test_a_reload_keeps_the_versions_name(app):
+    by_label(app.text_input, "Name this version (optional)").set_value("Q3 plan").run()
+    assert by_label(reload(app).text_input, "Name this version (optional)").value == "Q3 plan"

@@ -16,11 +16,10 @@ from typing import Any
 import streamlit as st
 
 from optimizer import CaseError, Coverage, check_case
-from optimizer.case.regimes_registry import known_regimes
 from optimizer.case.schema import Exchange
 from optimizer.rules.requirement import requirement_basis
 from ui.inputs import money_input, percent_input, set_or_drop
-from ui.regime_form import regime_inputs
+from ui.regime_form import regime_inputs, regimes_for
 from ui.state import version
 
 _COVERAGE_WORDS = {
@@ -87,7 +86,7 @@ def requirement_inputs(data: dict[str, Any]) -> None:
     """R given directly or by a regime rulebook (with its assumptions), and the coverage test."""
     requirement = dict(data.get("requirement") or {})
     currency = str(data.get("currency") or "")
-    regimes = sorted(known_regimes())
+    regimes = regimes_for(currency)
     by_regime = requirement.get("regime") is not None
     mode = st.radio(
         "R is",

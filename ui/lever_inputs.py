@@ -11,10 +11,10 @@ from dataclasses import replace
 import streamlit as st
 
 from optimizer import Case
-from optimizer.case.money import percent, short_money
 from optimizer.case.rulebook import Parameter, RulebookError, Unit, load_rulebook
 from optimizer.case.schema import Cash
 from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
+from ui import format as fmt
 from ui.state import version
 from ui.text import esc
 
@@ -41,7 +41,7 @@ def requirement_lever(case: Case, levers: Levers) -> Levers:
         "Requirement R",
         options=options,
         value=levers.requirement or base,
-        format_func=lambda amount: f"{short_money(amount, case.currency)} ({amount / base:.0%})",
+        format_func=lambda amount: f"{fmt.short(amount, case.currency)} ({amount / base:.0%})",
         key=_key("requirement"),
         help="The reserve to be met; the percentage is against the case's own R.",
     )
@@ -187,7 +187,7 @@ def assumption_lever(case: Case, levers: Levers) -> Levers:
         f"{name} ({parameter.status.value})",
         options=assumption_options(parameter, current),
         value=current,
-        format_func=lambda value: percent(value) if fraction else short_money(value, book.currency),
+        format_func=lambda value: fmt.rate(value) if fraction else fmt.short(value, book.currency),
         key=_key(f"assumption_{name}"),
         help=f"{parameter.section}. {parameter.note or ''} Source: {parameter.source}",
     )

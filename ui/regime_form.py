@@ -7,12 +7,14 @@ be overridden, and only values that differ from the rulebook's are written into
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import streamlit as st
 
-from optimizer.case.money import percent, short_money
+from optimizer.case.regimes_registry import known_regimes
 from optimizer.case.rulebook import Parameter, Rulebook, RulebookError, Unit, load_rulebook
+from ui import format as fmt
 from ui.inputs import money_input, percent_input
 from ui.state import version
 from ui.text import esc
@@ -49,6 +51,24 @@ def regime_inputs(data: dict[str, Any], regimes: list[str], current: dict[str, A
     return {"regime": regime, **({"assumptions": assumptions} if assumptions else {})}
 
 
+def regimes_for(currency: str) -> list[str]:
+    """Installed rulebooks, those in the case's currency (its jurisdiction's) first.
+
+    A Japanese case switched to "computed by a regime rulebook" starts on jp-fsa-draft, not
+    on the first rulebook in alphabetical order.
+    """
+    return sorted(known_regimes(), key=lambda regime: (_rulebook_currency(regime) != currency, regime))
+
+
+@functools.cache
+def _rulebook_currency(regime: str) -> str:
+    # Rulebooks do not change while the app runs; read each once per process.
+    try:
+        return str(load_rulebook(regime).currency)
+    except RulebookError:
+        return ""
+
+
 def _regime_label(regime: str) -> str:
     try:
         return f"{regime} — {load_rulebook(regime).name}"
@@ -79,7 +99,7 @@ def _assumption_inputs(book: Rulebook, previous: dict[str, Any]) -> dict[str, fl
 
 
 def _shown(parameter: Parameter, value: float, currency: str) -> str:
-    return percent(value) if parameter.unit is Unit.FRACTION else short_money(value, currency)
+    return fmt.rate(value) if parameter.unit is Unit.FRACTION else fmt.short(value, currency)
 
 
 def _fx_input(data: dict[str, Any], book: Rulebook) -> None:

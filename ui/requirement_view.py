@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Coverage
-from optimizer.case.money import money, percent, short_money
 from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
+from ui import format as fmt
 from ui.text import esc
 
 _TESTS = {
@@ -34,10 +34,10 @@ def _value(value: float | str | bool, unit: str, currency: str) -> str:
     if isinstance(value, bool) or isinstance(value, str):
         return str(value)
     if unit == "fraction":
-        return percent(value)
+        return fmt.rate(value)
     if unit in ("", "count"):
         return f"{value:g}"
-    return money(value, unit if len(unit) == 3 else currency)
+    return fmt.money(value, unit if len(unit) == 3 else currency)
 
 
 def show_requirement(case: Case) -> None:
@@ -50,14 +50,14 @@ def show_requirement(case: Case) -> None:
     cur = case.currency
     left, right = st.columns([1, 2], gap="large")
     with left:
-        st.metric("Requirement R", short_money(basis.amount, cur), help=money(basis.amount, cur))
+        st.metric("Requirement R", fmt.short(basis.amount, cur), help=fmt.money(basis.amount, cur))
         st.write(f"Source: {esc(basis.source)}.")
         if basis.formula:
             st.code(basis.formula, language=None, wrap_lines=True)
         st.write(f"Coverage test: {_TESTS[case.coverage]}.")
         if basis.insurance_cap is not None:
             cap = basis.insurance_cap
-            st.write(f"The regime caps insurance-like cover at {percent(cap.fraction)} of R ({cap.parameter}).")
+            st.write(f"The regime caps insurance-like cover at {fmt.rate(cap.fraction)} of R ({cap.parameter}).")
     with right:
         _terms(basis, cur)
         _inputs(basis, cur)
@@ -69,7 +69,7 @@ def _terms(basis: Basis, currency: str) -> None:
         return
     st.caption("How R is made up")
     rows = [
-        {"line": term.name, "amount": money(term.value, currency), "how": term.formula,
+        {"line": term.name, "amount": fmt.money(term.value, currency), "how": term.formula,
          "sets R": "yes" if term.binds else "", "status": term.status, "source": term.source}
         for term in basis.breakdown
     ]
@@ -101,7 +101,7 @@ def _eligibility(case: Case, basis: Basis) -> None:
                 "instrument": item.id,
                 "kind": str(item.kind),
                 "counted as": eligibility.form if eligibility is not None else str(item.kind),
-                "credit": percent(basis.credit.get(item.id, 0.0)),
+                "credit": fmt.rate(basis.credit.get(item.id, 0.0)),
                 "counted": "no: " + basis.excluded[item.id] if item.id in basis.excluded else "yes",
             }
         )

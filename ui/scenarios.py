@@ -12,9 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Solution
-from optimizer.case.money import money, short_money
 from optimizer.workbench.variants import Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError
+from ui import format as fmt
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice
 from ui.text import esc
@@ -52,12 +52,12 @@ def _column(
     summary: dict[str, Any], currency: str, status: str, cost: float | None, requirement: float
 ) -> dict[str, str]:
     column = {
-        "requirement R": short_money(requirement, currency),
-        "annual cost": "infeasible" if cost is None else money(cost, currency),
+        "requirement R": fmt.short(requirement, currency),
+        "annual cost": "infeasible" if cost is None else fmt.money(cost, currency),
         "status": status,
     }
     for instrument, amount in summary.get("allocations", {}).items():
-        column[f"bought: {instrument}"] = short_money(amount, currency) if amount > 0 else "—"
+        column[f"bought: {instrument}"] = fmt.short(amount, currency) if amount > 0 else "—"
     texts = summary.get("binding") or summary.get("diagnosis") or ["nothing binds"]
     column["what binds"] = "\n".join(f"• {text}" for text in texts)
     return column

@@ -3,40 +3,83 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from optimizer import CaseError, Solution
+from optimizer import Case, CaseError, Solution
 from optimizer.case.errors import Problem
-from optimizer.case.money import money, percent, short_money
 from optimizer.coverage.solution import PriceSignal
 from optimizer.workbench.report import quantity_words
+from ui import format as fmt
 from ui.format import delta as signed_change
 from ui.text import code, esc
 
 
-def show_problems(error: CaseError, intro: str | None = None) -> None:
-    """Every problem of a case or file in one message, as the CLI lists them."""
+def show_problems(error: CaseError, intro: str | None = None, *, open_case: bool = False) -> None:
+    """Every problem of a case or file in one message, as the CLI lists them.
+
+    ``open_case``: the problems are the open case's, so each names its Market row too.
+    """
     count = len(error.problems)
-    head = intro or f"{error.source} has {count} problem{'s' if count != 1 else ''}"
-    lines = "\n".join(f"- {_problem_text(problem)}" for problem in error.problems)
+    head = intro or f"{esc(error.source)} has {count} problem{'s' if count != 1 else ''}"
+    lines = "\n".join(f"- {problem_text(problem, open_case)}" for problem in error.problems)
     st.error(f"**{head}:**\n\n{lines}", icon=":material/error:")
 
 
-def _problem_text(problem: Problem) -> str:
-    return f"{code(problem.path)} {esc(problem.message)}" if problem.path else esc(problem.message)
+_ROW = re.compile(r"^instruments\[(\d+)\]")
 
 
-def require_case() -> None:
-    """Stop the page with the problems when the edited case is not valid."""
-    from ui.state import current_case  # here, not at import: keeps this module free of session state
+def where_in_market(path: str) -> str:
+    """The Market row of a path into ``instruments[i]``: "Market row 9, lc-c" ("" for other paths).
 
-    case = current_case()
-    if isinstance(case, CaseError):
-        show_problems(case, "The case has problems; fix them on the Case or Market page")
-        st.stop()
+    The Market grid numbers its rows from 1 in the case's order, so a problem names the same
+    row on every page: ``instruments[8].counterparty`` is row 9.
+    """
+    from ui.state import case_data  # here, not at import: keeps this module free of session state
+
+    found = _ROW.match(path)
+    if found is None:
+        return ""
+    index = int(found[1])
+    instruments = case_data().get("instruments") or []
+    name = instruments[index].get("id") if index < len(instruments) and isinstance(instruments[index], dict) else None
+    return f"Market row {index + 1}" + (f", {name}" if isinstance(name, str) and name else "")
+
+
+def problem_text(problem: Problem, open_case: bool = True) -> str:
+    """One problem as a Markdown line: the field path, the Market row it is in, the message."""
+    if not problem.path:
+        return esc(problem.message)
+    row = where_in_market(problem.path) if open_case else ""
+    return f"{code(problem.path)}{f' ({esc(row)})' if row else ''} {esc(problem.message)}"
+
+
+def page_case() -> Case | None:
+    """The case a results page shows, with a banner while the edited case has problems.
+
+    The last valid version is kept on screen (one half-typed Market row must not blank the
+    page); None, after showing the problems, when no version of the case was ever valid.
+    """
+    from ui.state import working_case
+
+    case, problems = working_case()
+    if problems is None:
+        return case
+    if case is None:
+        show_problems(problems, "The case has problems; fix them on the Case or Market page", open_case=True)
+        return None
+    count = len(problems.problems)
+    lines = "\n".join(f"- {problem_text(problem)}" for problem in problems.problems[:8])
+    more = f"\n- … and {count - 8} more" if count > 8 else ""
+    st.warning(
+        f"**Showing the last valid version of the case.** The edited case has {count} "
+        f"problem{'s' if count != 1 else ''} (fix them on the Case or Market page):\n\n{lines}{more}",
+        icon=":material/history:",
+    )
+    return case
 
 
 # A negative marginal cost surprises; it is right when caps are fractions of R.
@@ -57,7 +100,7 @@ def marginal_words(solution: Solution) -> str:
     if marginal is None:
         return "—"
     step = marginal_step(solution)
-    return f"{short_money(marginal * step, solution.currency)} per {short_money(step, solution.currency)}"
+    return f"{fmt.short(marginal * step, solution.currency)} per {fmt.short(step, solution.currency)}"
 
 
 def headline(solution: Solution, baseline: float | None = None, per_row: int = 4) -> None:
@@ -72,20 +115,20 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
         delta = f"{signed_change(cost - baseline, cur)} vs the case"
     columns[0].metric(
         "Optimal annual cost",
-        short_money(cost, cur) if cost is not None else "infeasible",
+        fmt.short(cost, cur) if cost is not None else "infeasible",
         delta=delta,
         delta_color="inverse",
-        help=money(cost, cur) if cost is not None else None,
+        help=fmt.money(cost, cur) if cost is not None else None,
     )
-    columns[1].metric("Requirement R", short_money(solution.requirement, cur), help=money(solution.requirement, cur))
+    columns[1].metric("Requirement R", fmt.short(solution.requirement, cur), help=fmt.money(solution.requirement, cur))
     columns[2].metric(
-        "Cost as a share of R", percent(cost / solution.requirement) if cost is not None else "—"
+        "Cost as a share of R", fmt.share(cost / solution.requirement) if cost is not None else "—"
     )
     marginal = solution.marginal_cost_of_requirement
     columns[3].metric(
-        f"Marginal cost per {short_money(marginal_step(solution), cur)} of R",
-        short_money(marginal * marginal_step(solution), cur) if marginal is not None else "—",
-        help=f"What each {short_money(marginal_step(solution), cur)} more of R would add to the annual cost, "
+        f"Marginal cost per {fmt.short(marginal_step(solution), cur)} of R",
+        fmt.short(marginal * marginal_step(solution), cur) if marginal is not None else "—",
+        help=f"What each {fmt.short(marginal_step(solution), cur)} more of R would add to the annual cost, "
         f"from the LP's duals. {solution.duals_note}." + (_NEGATIVE_MARGINAL if (marginal or 0) < 0 else ""),
     )
 
@@ -99,14 +142,14 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
         row = {
             "instrument": item.id,
             "kind": item.kind,
-            "bought": money(item.amount, cur),
-            "annual cost": money(item.annual_cost, cur),
+            "bought": fmt.money(item.amount, cur),
+            "annual cost": fmt.money(item.annual_cost, cur),
         }
         if not compact:
             row |= {
                 "counterparty": item.counterparty or "",
                 "share / units": quantity,
-                "credited": money(item.credited, cur),
+                "credited": fmt.money(item.credited, cur),
                 "all on offer": "yes" if item.at_capacity else "",
             }
         rows.append(row)
@@ -140,8 +183,8 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
 
 def _price(field: str, value: float, currency: str) -> str:
     if field == "premium":
-        return f"{money(value, currency)} per unit"
-    return f"{percent(value)} a year"
+        return f"{fmt.money(value, currency)} per unit"
+    return f"{fmt.rate(value)} a year"
 
 
 def show_infeasible(solution: Solution) -> None:
@@ -159,7 +202,7 @@ def show_infeasible(solution: Solution) -> None:
     st.dataframe(
         pd.DataFrame(
             [
-                {"change": fix.change, "annual cost of the mix then": money(fix.total_cost, cur)}
+                {"change": fix.change, "annual cost of the mix then": fmt.money(fix.total_cost, cur)}
                 for fix in solution.fixes
             ]
         ),
