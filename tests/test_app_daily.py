@@ -13,6 +13,7 @@ from apptest_helpers import (
     no_traceback,
     open_page,
     sidebar_cost,
+    warnings,
 )
 from streamlit.testing.v1 import AppTest
 
@@ -214,3 +215,20 @@ def test_edits_and_slider_ticks_record_no_runs_and_an_edited_case_is_marked(app,
 def test_a_reload_keeps_the_versions_name(app):
     by_label(app.text_input, "Name this version (optional)").set_value("Q3 plan").run()
     assert by_label(reload(app).text_input, "Name this version (optional)").value == "Q3 plan"
+
+
+# --- 8. sweeps in the case's units, gaps listed, refined ------------------------------------------
+
+
+def test_a_sweep_lists_its_infeasible_points_in_money_and_refines_its_grid(app):
+    load_example(app, "jp-midsize-infeasible.yaml")
+    open_page(app, "what_if")
+    sweep = app.selectbox(key="sweep_choice")
+    sweep.select_index(sweep.options.index("requirement R")).run()
+    no_traceback(app)
+    listed = warnings(app)
+    assert "No compliant mix at" in listed
+    assert re.search(r"- ¥\d+\.\dbn: infeasible", listed), listed
+    assert "e+" not in listed
+    count = int(re.search(r"(\d+) optimisations", " ".join(captions(app)))[1])
+    assert count > 11  # the even grid of 11, then points where feasibility changes

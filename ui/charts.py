@@ -147,11 +147,17 @@ def sweep_chart(
     """
     costs = [point.cost for point in points if point.cost is not None]
     size, unit = money_unit(max(costs, default=1.0), currency)
+    # A new segment after each failed point, so the line has a gap there instead of bridging it.
+    segments, segment = [], 0
+    for point in points:
+        segment += point.cost is None
+        segments.append(segment)
     frame = pd.DataFrame(
         {
             "value": [point.value / value_scale for point in points],
             "cost": [None if point.cost is None else point.cost / size for point in points],
             "note": [point.note or "optimal" for point in points],
+            "segment": segments,
         }
     )
     x = alt.X("value:Q", title=label, axis=alt.Axis(format=value_format))
@@ -163,6 +169,7 @@ def sweep_chart(
         .encode(
             x=x,
             y=alt.Y("cost:Q", title=f"optimal annual cost ({unit})"),
+            detail="segment:N",
             tooltip=[
                 alt.Tooltip("value:Q", title=label, format=value_format),
                 alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),

@@ -10,8 +10,9 @@ import streamlit as st
 from optimizer import Case, Kind
 from optimizer.case.rulebook import RulebookError, Unit, load_rulebook
 from optimizer.case.schema import Cash
-from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, sweep
+from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, refined_sweep
 from optimizer.workbench.variants import Levers, Target, premium_targets
+from ui import format as fmt
 from ui.charts import money_unit, sweep_chart
 from ui.state import case_json
 from ui.text import esc
@@ -94,7 +95,8 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
     memo: OrderedDict[str, list[SweepPoint]] = st.session_state.setdefault(_MEMO, OrderedDict())
     if key not in memo:
         values = default_values(case, choice.parameter, around=choice.around, fraction=choice.fraction)
-        memo[key] = sweep(case, levers, choice.parameter, values, choice.target)
+        with st.spinner(f"Optimising the case at each value of {choice.label} …"):
+            memo[key] = refined_sweep(case, levers, choice.parameter, values, choice.target)
         while len(memo) > _MEMO_SIZE:
             memo.popitem(last=False)
     return memo[key]
@@ -114,15 +116,30 @@ def sweep_section(case: Case, levers: Levers) -> None:
     points = _points(case, levers, choice)
     current = _current(choice, case, levers)
     label, scale = choice.label, 1.0
-    if choice.parameter is Parameter.REQUIREMENT:
-        scale, unit = money_unit(current or 1.0, case.currency)
-        label = f"{label} ({unit})"
-    chart = sweep_chart(points, case.currency, label, choice.value_format, current, value_scale=scale)
+    value_format = choice.value_format
+    if choice.parameter is Parameter.REQUIREMENT or not choice.fraction:
+        # Money on the axis in a round unit named in its title (¥bn), never 9e+09 or 9.00G.
+        scale, unit = money_unit(current or max(point.value for point in points), case.currency)
+        label, value_format = f"{label} ({unit})", ",.1f"
+    chart = sweep_chart(points, case.currency, label, value_format, current, value_scale=scale)
     st.altair_chart(chart, width="stretch")
     failed = [point for point in points if point.cost is None]
+    st.caption(
+        f"{len(points)} optimisations: an even grid, then more points where the cost bends (the break-even "
+        "points) or feasibility changes. Gaps in the line are values with no compliant mix."
+    )
     if failed:
-        st.caption(
-            "No compliant mix at: "
-            + "; ".join(f"{point.value:.4g} ({esc(point.note)})" for point in failed[:6])
-            + (" …" if len(failed) > 6 else "")
-        )
+        listed = "\n".join(f"- {esc(shown(choice, case, point.value))}: {esc(point.note)}" for point in failed[:8])
+        more = f"\n- … and {len(failed) - 8} more" if len(failed) > 8 else ""
+        st.warning(f"**No compliant mix at {len(failed)} of the values:**\n\n{listed}{more}", icon=":material/block:")
+
+
+def shown(choice: Choice, case: Case, value: float) -> str:
+    """A value of the swept lever in the case's units: ¥9.0bn, 3.5%, ×1.25."""
+    if choice.parameter is Parameter.REQUIREMENT:
+        return fmt.short(value, case.currency)
+    if choice.parameter is Parameter.PREMIUM_SCALE:
+        return f"×{value:.2f}"
+    if choice.parameter is Parameter.ASSUMPTION and not choice.fraction:
+        return fmt.short(value, case.currency)
+    return fmt.rate(value)
