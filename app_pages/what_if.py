@@ -60,6 +60,6 @@ if case is not None:
 
     st.divider()
     st.subheader("Saved scenarios, side by side")
-    compare_section(answer)
+    compare_section(answer, case, moved)
     st.divider()
     sweep_section(case, moved)

@@ -276,9 +276,12 @@ def choose_premium_target(app, label):
 
 
 def comparison(app):
-    frames = [frame.value for frame in app.dataframe if "what binds" in list(frame.value.index)]
+    frames = [table.value for table in app.table if "what binds" in [unescape(str(row)) for row in table.value.index]]
     assert frames, "no comparison table on the page"
-    return frames[0]
+    frame = frames[0].map(lambda text: unescape(str(text)).replace("  \n", "\n"))
+    frame.index = [unescape(str(row)) for row in frame.index]
+    frame.columns = [unescape(str(column)) for column in frame.columns]
+    return frame
 
 
 def test_levers_that_make_the_case_invalid_are_explained(app):

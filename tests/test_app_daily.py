@@ -12,6 +12,7 @@ from apptest_helpers import (
     new_session,
     no_traceback,
     open_page,
+    save_scenario,
     sidebar_cost,
     warnings,
 )
@@ -232,3 +233,25 @@ def test_a_sweep_lists_its_infeasible_points_in_money_and_refines_its_grid(app):
     assert "e+" not in listed
     count = int(re.search(r"(\d+) optimisations", " ".join(captions(app)))[1])
     assert count > 11  # the even grid of 11, then points where feasibility changes
+
+
+# --- 9. scenarios: the levers each moved, scoped to their case, what binds in full ----------------
+
+
+def test_scenarios_show_their_levers_and_belong_to_their_case(app):
+    from test_app import comparison
+
+    open_page(app, "what_if")
+    choose_premium_target(app, "all insurance")
+    by_label(app.slider, "Premium scale for all insurance").set_value(1.5).run()
+    save_scenario(app, "dear insurance")
+    table = comparison(app)
+    assert table.loc["levers moved", "dear insurance"] == "all insurance ×1.50"
+    assert "lc-bank-a (guarantee) is capped at ¥2.0bn" in table.loc["what binds", "dear insurance"]
+    open_page(app, "case")
+    load_example(app, "eu-casp-small.yaml")
+    open_page(app, "what_if")
+    message = app.info[0].value
+    assert "No scenarios saved for this case yet" in message and "1 saved for other cases" in message
+    by_label(app.toggle, "Show the scenarios of other cases too").set_value(True).run()
+    assert "dear insurance" in by_label(app.multiselect, "Scenarios to compare").options

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Solution
-from optimizer.workbench.variants import Levers
+from optimizer.workbench.variants import NO_LIMIT, Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError
 from ui import format as fmt
 from ui.solving import workspace, workspace_error
@@ -48,10 +48,27 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
                 st.rerun()
 
 
+def levers_words(levers: Levers, currency: str) -> str:
+    """The levers a scenario moved, in words: "R ¥12.0bn; all insurance ×1.50; cash floor none"."""
+    words = []
+    if levers.requirement is not None:
+        words.append(f"R {fmt.short(levers.requirement, currency)}")
+    if levers.cash_cost_rate is not None:
+        words.append(f"cost of capital {fmt.rate(levers.cash_cost_rate)}")
+    words += [f"{target.label()} ×{factor:.2f}" for target, factor in levers.premium_scale.items() if factor != 1.0]
+    for name, value in (("insurance cap", levers.max_insurance_fraction), ("cash floor", levers.min_cash_fraction)):
+        if value is not None:
+            words.append(f"{name} {'none' if value == NO_LIMIT else fmt.rate(value)}")
+    words += [f"{name} {value:g}" for name, value in levers.assumptions.items()]
+    return "; ".join(words) or "none (the case as it is)"
+
+
 def _column(
-    summary: dict[str, Any], currency: str, status: str, cost: float | None, requirement: float
+    summary: dict[str, Any], currency: str, status: str, cost: float | None, requirement: float,
+    moved: str = "",
 ) -> dict[str, str]:
     column = {
+        "levers moved": moved,
         "requirement R": fmt.short(requirement, currency),
         "annual cost": "infeasible" if cost is None else fmt.money(cost, currency),
         "status": status,
@@ -72,31 +89,41 @@ def current_summary(answer: Solution) -> dict[str, Any]:
     }
 
 
-def comparison_frame(scenarios: list[Scenario], answer: Solution | None) -> pd.DataFrame:
-    """Scenarios side by side: one column each, rows for R, cost, status, the mix, what binds."""
+def comparison_frame(
+    scenarios: list[Scenario], answer: Solution | None, levers: Levers | None = None
+) -> pd.DataFrame:
+    """Scenarios side by side: one column each, rows for the levers, R, cost, status, the mix, what binds."""
     columns: dict[str, dict[str, str]] = {}
     if answer is not None:
         columns[CURRENT] = _column(
-            current_summary(answer), answer.currency, str(answer.status), answer.total_cost, answer.requirement
+            current_summary(answer), answer.currency, str(answer.status), answer.total_cost, answer.requirement,
+            levers_words(levers or Levers(), answer.currency),
         )
     for scenario in scenarios:
         columns[scenario.name] = _column(
-            scenario.summary, scenario.currency, scenario.status, scenario.total_cost, scenario.requirement
+            scenario.summary, scenario.currency, scenario.status, scenario.total_cost, scenario.requirement,
+            levers_words(Levers.from_dict(scenario.levers), scenario.currency),
         )
     frame = pd.DataFrame(columns)
-    order = ["requirement R", "annual cost", "status"]
+    order = ["levers moved", "requirement R", "annual cost", "status"]
     bought = sorted(index for index in frame.index if str(index).startswith("bought: "))
     return frame.reindex([*order, *bought, "what binds"]).fillna("—")
 
 
-def compare_section(answer: Solution | None) -> None:
-    """Pick saved scenarios and see them beside the current answer; open or delete one."""
+def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None:
+    """Pick saved scenarios of this case and see them beside the current answer; open or delete one."""
     store = workspace()
     if store is None:
         return
-    saved = store.scenarios()
+    every = store.scenarios()
+    # Scenarios belong to the case they were made from (by its name); others on request.
+    others = st.toggle("Show the scenarios of other cases too", key="scenarios_all_cases",
+                       help="Scenarios are saved with the case they were made from; by default only this case's show.")
+    saved = every if others else [scenario for scenario in every if scenario.base_case.get("name") == case.name]
     if not saved:
-        st.info("No scenarios saved yet. Move the levers, name the result and save it to compare it later.")
+        hidden = len(every) - len(saved)
+        more = f" ({hidden} saved for other cases.)" if hidden else ""
+        st.info(f"No scenarios saved for this case yet. Move the levers, name the result and save it.{more}")
         return
     by_name = {scenario.name: scenario for scenario in saved}
     # The choice lives in session state (not a default) so a scenario saved or deleted just
@@ -111,7 +138,13 @@ def compare_section(answer: Solution | None) -> None:
         help="Saved in the workspace: they are still here after the browser is closed.",
     )
     picked = [by_name[name] for name in chosen]
-    st.dataframe(comparison_frame(picked, answer), width="stretch", row_height=None)
+    # A static table: every cell wraps, so "what binds" reads in full without an inner scroll.
+    # Its cells are Markdown: user text (names, ids in the texts) is escaped.
+    frame = comparison_frame(picked, answer, levers)
+    shown = frame.map(lambda text: "  \n".join(esc(line) for line in str(text).split("\n")))
+    shown.columns = [esc(name) for name in frame.columns]
+    shown.index = [esc(name) for name in frame.index]
+    st.table(shown)
     if not picked:
         return
     target_name = st.selectbox("Scenario", [scenario.name for scenario in picked], key="scenario_action")
