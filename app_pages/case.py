@@ -51,29 +51,39 @@ with start:
 
 with upload:
     st.subheader("Or upload a case file")
+    # A rejected file is cleared from the uploader (a new key) and its problems kept until the
+    # next upload, so a second file never shows the first one's errors.
+    attempt = int(st.session_state.get("_upload_attempt", 0))
     file = st.file_uploader(
         "Case file (YAML or JSON)",
         type=["yaml", "yml", "json"],
         max_upload_size=MAX_UPLOAD_MB,
-        key=f"case_upload_{version()}",
+        key=f"case_upload_{version()}_{attempt}",
         help=f"A case file as written by `reserve-opt` or exported from this app, at most {MAX_UPLOAD_MB} MB. "
         "Every problem in it is listed; the case you have open stays as it is until a valid file loads.",
     )
     if file is not None:
+        st.session_state.pop("_upload_rejected", None)
         raw = file.getvalue()
-        fmt = "json" if file.name.lower().endswith(".json") else "yaml"
+        file_format = "json" if file.name.lower().endswith(".json") else "yaml"
         try:
             if len(raw) > MAX_UPLOAD_BYTES:
                 # The browser enforces the limit too; this guards other clients and tests.
                 size = f"{len(raw):,} bytes"
                 raise CaseError([Problem("", f"the file is {size}, over the {MAX_UPLOAD_MB} MB limit")], file.name)
-            loaded = case_from_bytes(raw, file.name, fmt)
+            loaded = case_from_bytes(raw, file.name, file_format)
         except CaseError as error:
-            show_problems(error, f"{esc(file.name)} was not loaded: it has {len(error.problems)} problem(s)")
-            st.caption("The case you had open is unchanged.")
+            st.session_state["_upload_rejected"] = (file.name, error)
+            st.session_state["_upload_attempt"] = attempt + 1
+            st.rerun()
         else:
             replace_case(loaded.model_dump(mode="json"), f"upload {file.name}", f"Loaded {esc(file.name)}.")
             st.rerun()
+    rejected = st.session_state.get("_upload_rejected")
+    if rejected is not None:
+        name, error = rejected
+        show_problems(error, f"{esc(name)} was not loaded: it has {len(error.problems)} problem(s)")
+        st.caption("The case you had open is unchanged.")
 
 st.divider()
 

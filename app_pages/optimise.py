@@ -13,6 +13,7 @@ from ui import format as fmt
 from ui.charts import cost_chart, ladder_chart
 from ui.solving import record_run, solve
 from ui.state import case_data, case_hash, case_source, replace_case
+from ui.tables import show_table
 from ui.text import esc
 from ui.views import headline, mix_frame, not_bought_frame, page_case, show_binding, show_infeasible
 
@@ -47,7 +48,7 @@ if case is not None:
     else:
         headline(answer)
         st.subheader("The cheapest mix")
-        st.dataframe(mix_frame(answer), hide_index=True, width="stretch")
+        show_table(mix_frame(answer))
         costs, ladder = st.columns([2, 3], gap="large")
         costs.altair_chart(cost_chart(answer), width="stretch")
         ladder.altair_chart(ladder_chart(answer), width="stretch")
@@ -70,7 +71,7 @@ if case is not None:
         with prices:
             st.subheader("Not bought, and the price that would bring each in")
             if answer.not_bought:
-                st.dataframe(not_bought_frame(answer.not_bought, answer.currency), hide_index=True, width="stretch")
+                show_table(not_bought_frame(answer.not_bought, answer.currency))
             else:
                 st.write("Every instrument on offer is in the mix.")
         if answer.excluded:

@@ -14,6 +14,7 @@ from ui.scenarios import compare_section, save_form
 from ui.solving import solve
 from ui.state import levers, set_levers
 from ui.sweep_view import sweep_section
+from ui.tables import show_table
 from ui.text import esc
 from ui.views import headline, mix_frame, page_case, show_binding, show_infeasible, show_problems
 
@@ -53,7 +54,7 @@ if case is not None:
                 if answer.status is Status.INFEASIBLE:
                     show_infeasible(answer)
                 else:
-                    st.dataframe(mix_frame(answer, compact=True), hide_index=True, width="stretch")
+                    show_table(mix_frame(answer, compact=True))
                     st.markdown("**What binds**")
                     show_binding(answer)
                 save_form(case, moved, variant, answer)

@@ -255,3 +255,100 @@ def test_scenarios_show_their_levers_and_belong_to_their_case(app):
     assert "No scenarios saved for this case yet" in message and "1 saved for other cases" in message
     by_label(app.toggle, "Show the scenarios of other cases too").set_value(True).run()
     assert "dear insurance" in by_label(app.multiselect, "Scenarios to compare").options
+
+
+# --- 10. one colour per instrument on every chart; tables wide enough for their text -------------
+
+
+def colour_scales(spec):
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            colour = node.get("encoding", {}).get("color")
+            if isinstance(colour, dict) and "scale" in colour:
+                found.append((tuple(colour["scale"]["domain"]), tuple(colour["scale"]["range"])))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_each_instrument_keeps_its_colour_across_charts_and_runs():
+    from pathlib import Path
+
+    from optimizer import load_case, optimize
+    from optimizer.workbench.variants import Levers, premium_targets, variant_case
+    from ui.charts import cost_chart, ladder_chart
+
+    case = load_case(Path(__file__).resolve().parent.parent / "data" / "examples" / "jp-midsize.yaml")
+    answer = optimize(case)
+    insurance = next(target for target in premium_targets(case) if target.label() == "all insurance")
+    dearer = optimize(variant_case(case, Levers(premium_scale={insurance: 2.0})))  # a different mix
+    scales = {scale for chart in (cost_chart(answer), ladder_chart(answer), cost_chart(dearer), ladder_chart(dearer))
+              for scale in colour_scales(chart.to_dict())}
+    assert len(scales) == 1
+    domain, colours = scales.pop()
+    assert domain == tuple(item.id for item in case.instruments) and len(set(colours)) == len(domain)
+
+
+def test_table_columns_fit_their_longest_text():
+    import pandas as pd
+
+    from ui.tables import column_widths
+
+    widths = column_widths(pd.DataFrame({"change": ["raise lc-bank-a's max_amount from ¥1.0bn to ¥2.0bn"], "x": ["1"]}))
+    assert widths["change"] >= 7.5 * 51 and widths["x"] == 60
+
+
+# --- 11. currencies are real ISO 4217 codes; a second upload shows only its own problems -----------
+
+
+@pytest.mark.parametrize(("code", "hint"), [("YEN", "did you mean JPY?"), ("XYZ", "use the code of the currency")])
+def test_a_currency_must_be_a_real_iso_code(app, code, hint):
+    by_label(app.text_input, "Currency (ISO 4217)").set_value(code).run()
+    no_traceback(app)
+    assert f"`currency` is not an ISO 4217 currency code (got '{code}'); {hint}" in errors(app)
+
+
+def test_a_second_upload_does_not_show_the_first_ones_problems(app):
+    first = (
+        b"name: first\ncurrency: YEN\nrequirement: {amount: 1e9}\n"
+        b"instruments: [{id: c, kind: cash, cost_rate: 0.05}]\n"
+    )
+    app.file_uploader[0].set_value(("first.yaml", first, "application/x-yaml")).run()
+    assert "first.yaml was not loaded" in errors(app) and "got 'YEN'" in errors(app)
+    assert app.file_uploader[0].value is None  # cleared for the next file
+    second = b"name: second\n"
+    app.file_uploader[0].set_value(("second.yaml", second, "application/x-yaml")).run()
+    assert "second.yaml was not loaded" in errors(app)
+    assert "first.yaml" not in errors(app) and "YEN" not in errors(app)
+    good = first.replace(b"YEN", b"JPY")
+    app.file_uploader[0].set_value(("good.yaml", good, "application/x-yaml")).run()
+    no_traceback(app)
+    assert not errors(app) and metric(app, "Requirement R") == "¥1.0bn"
+
+
+# --- 12. a negative marginal cost of R is explained on the page ------------------------------------
+
+
+def test_a_negative_marginal_cost_is_explained_on_the_page():
+    def page():
+        import dataclasses
+        from pathlib import Path
+
+        from optimizer import load_case, optimize
+        from ui.views import headline
+
+        answer = optimize(load_case(Path.cwd() / "data" / "examples" / "jp-midsize.yaml"))
+        headline(dataclasses.replace(answer, marginal_cost_of_requirement=-0.004))
+
+    app = AppTest.from_function(page, default_timeout=60).run()
+    no_traceback(app)
+    text = unescape(app.info[0].value)
+    assert "More R would cost less here" in text and "lowers the annual cost by ¥4.0m" in text
+    assert "caps set as fractions of R" in text

@@ -16,12 +16,20 @@ from optimizer.coverage.solution import Solution
 from optimizer.workbench.sweep import SweepPoint
 
 _UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-_KIND_COLOURS = {
-    "cash": "#4c78a8",
-    "guarantee": "#72b7b2",
-    "insurance": "#f58518",
-    "parametric": "#b279a2",
-}
+# Tableau 20: distinguishable colours, assigned to instruments in the case's order, so an
+# instrument keeps its colour on every chart and in every run of the case (a what-if variant
+# has the same instruments in the same order).
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#86bcb6", "#f1ce63", "#d4a6c8", "#fabfd2",
+    "#d7b5a6", "#79706e",
+)
+
+
+def instrument_colours(solution: Solution) -> alt.Scale:
+    """The colour scale of instruments: one fixed colour per instrument of the case."""
+    ids = [item.id for item in solution.allocations]
+    return alt.Scale(domain=ids, range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
 
 
 def money_unit(amount: float, currency: str) -> tuple[float, str]:
@@ -45,23 +53,18 @@ def cost_chart(solution: Solution) -> alt.Chart:
             "share": [item.annual_cost / total if total else 0.0 for item in bought],
         }
     )
-    kinds = sorted(set(frame["kind"]))
     return (
         alt.Chart(frame, title="Annual cost by instrument")
         .mark_bar()
         .encode(
             y=alt.Y("instrument:N", sort=None, title=None),
             x=alt.X("cost:Q", title=f"annual cost ({unit})"),
-            color=alt.Color(
-                "kind:N",
-                scale=alt.Scale(domain=kinds, range=[_KIND_COLOURS.get(kind, "#999999") for kind in kinds]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
+            color=alt.Color("instrument:N", scale=instrument_colours(solution), legend=None),
             tooltip=[
                 alt.Tooltip("instrument:N"),
                 alt.Tooltip("kind:N"),
                 alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
-                alt.Tooltip("share:Q", title="share of total", format=".1%"),
+                alt.Tooltip("share:Q", title="share of total", format=".2%"),
             ],
         )
         .properties(height=alt.Step(30))
@@ -108,7 +111,8 @@ def ladder_chart(solution: Solution) -> alt.LayerChart:
         .encode(
             x=x,
             y=alt.Y("funds:Q", stack="zero", title=f"funds available ({unit})"),
-            color=alt.Color("instrument:N", sort=list(dict.fromkeys(frame["instrument"])), title="instrument"),
+            color=alt.Color("instrument:N", scale=instrument_colours(solution), title="instrument",
+                            legend=alt.Legend(values=list(dict.fromkeys(frame["instrument"])))),
             order=alt.Order("rank:Q"),
             tooltip=[
                 alt.Tooltip("instrument:N"),

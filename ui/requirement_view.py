@@ -15,6 +15,7 @@ from optimizer import Case, Coverage
 from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
 from ui import format as fmt
+from ui.tables import show_table
 from ui.text import esc
 
 _TESTS = {
@@ -73,8 +74,7 @@ def _terms(basis: Basis, currency: str) -> None:
          "sets R": "yes" if term.binds else "", "status": term.status, "source": term.source}
         for term in basis.breakdown
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config=_source("source", [row["source"] for row in rows]))
+    show_table(pd.DataFrame(rows), _source("source", [row["source"] for row in rows]))
 
 
 def _inputs(basis: Basis, currency: str) -> None:
@@ -87,7 +87,7 @@ def _inputs(basis: Basis, currency: str) -> None:
          "where": item.section, "source": item.source}
         for item in basis.inputs
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows))
 
 
 def _eligibility(case: Case, basis: Basis) -> None:
@@ -105,4 +105,4 @@ def _eligibility(case: Case, basis: Basis) -> None:
                 "counted": "no: " + basis.excluded[item.id] if item.id in basis.excluded else "yes",
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    show_table(pd.DataFrame(rows))

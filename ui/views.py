@@ -15,6 +15,7 @@ from optimizer.coverage.solution import PriceSignal
 from optimizer.workbench.report import quantity_words
 from ui import format as fmt
 from ui.format import delta as signed_change
+from ui.tables import show_table
 from ui.text import code, esc
 
 
@@ -131,6 +132,14 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
         help=f"What each {fmt.short(marginal_step(solution), cur)} more of R would add to the annual cost, "
         f"from the LP's duals. {solution.duals_note}." + (_NEGATIVE_MARGINAL if (marginal or 0) < 0 else ""),
     )
+    if marginal is not None and marginal < 0:
+        # On the page, not only in the tooltip: a cost that falls as R rises needs saying.
+        step = fmt.short(marginal_step(solution), cur)
+        st.info(
+            f"**More R would cost less here:** each {step} more of R lowers the annual cost by "
+            f"{fmt.short(-marginal * marginal_step(solution), cur)}.{_NEGATIVE_MARGINAL}",
+            icon=":material/trending_down:",
+        )
 
 
 def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
@@ -199,13 +208,11 @@ def show_infeasible(solution: Solution) -> None:
         st.warning("No single change of one limit makes it feasible; several must change together.")
         return
     st.subheader("Single changes that would make it feasible, cheapest first")
-    st.dataframe(
+    show_table(
         pd.DataFrame(
             [
                 {"change": fix.change, "annual cost of the mix then": fmt.money(fix.total_cost, cur)}
                 for fix in solution.fixes
             ]
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )
