@@ -13,18 +13,20 @@ script (the session set-up, the navigation and the sidebar).
 import streamlit as st
 
 from ui.autosave import autosave, page_to_restore, start_session
+from ui.i18n import t
 from ui.sidebar import show_sidebar
 from ui.state import pop_notice
 
 st.set_page_config(page_title="reserve-opt", page_icon=":material/shield:", layout="wide")
 # Restores the work autosaved under the URL's session key (a reload, a reopened tab).
 start_session()
+# Titles from the language catalogue; url_path fixed so a link works in either language.
 pages = [
-    st.Page("app_pages/case.py", title="Case", icon=":material/folder_open:", default=True),
-    st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
-    st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
-    st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
-    st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
+    st.Page("app_pages/case.py", title=t("nav.case"), icon=":material/folder_open:", default=True),
+    st.Page("app_pages/market.py", title=t("nav.market"), icon=":material/table_view:", url_path="market"),
+    st.Page("app_pages/optimise.py", title=t("nav.optimise"), icon=":material/insights:", url_path="optimise"),
+    st.Page("app_pages/what_if.py", title=t("nav.what_if"), icon=":material/tune:", url_path="what_if"),
+    st.Page("app_pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
 ]
 page = st.navigation(pages)
 left_on = page_to_restore()

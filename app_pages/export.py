@@ -17,6 +17,7 @@ from optimizer import Case, Solution, SolverError
 from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
 from ui import format as fmt
+from ui.i18n import t
 from ui.solving import record_run, run_record, solve, workspace, workspace_error
 from ui.state import case_source, set_notice
 from ui.text import code, esc
@@ -27,12 +28,12 @@ def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
     def record() -> None:
         run_id = record_run(case, answer, f"export: {what}")
         if run_id is not None:
-            set_notice(f"Recorded run {run_id} in the audit trail ({what} downloaded).")
+            set_notice(t("notice.recorded", run=run_id, what=what))
 
     return record
 
 
-st.title("Export")
+st.title(t("export.title"))
 case = page_case()
 if case is not None:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", case.name).strip("-").lower()[:60] or "case"
@@ -40,73 +41,62 @@ if case is not None:
     answer = solve(case)
     files, notes = st.columns([1, 1], gap="large")
     with files:
-        st.subheader("Files")
+        st.subheader(t("export.files"))
         st.download_button(
-            "Case (YAML)", case_to_yaml(case), file_name=f"{stem}.yaml", mime="application/x-yaml",
+            t("export.case"), case_to_yaml(case), file_name=f"{stem}.yaml", mime="application/x-yaml",
             icon=":material/description:", on_click="ignore", key="export_case",
         )
         if isinstance(answer, SolverError):
-            st.error(f"No answer to export: {esc(answer)}")
+            st.error(t("export.no_answer", error=esc(answer)))
         else:
             # Every export of an answer is recorded in the audit trail (on_click runs first).
             recorded = functools.partial(_recorder, case, answer)
             st.download_button(
-                "Answer (CSV)", render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
+                t("export.csv"), render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
                 icon=":material/table:", on_click=recorded("answer CSV"), key="export_csv",
             )
             st.download_button(
-                "Answer (Excel, one sheet per table)", answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
+                t("export.xlsx"), answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 icon=":material/grid_on:", on_click=recorded("answer Excel"), key="export_xlsx",
             )
             record = run_record(case, answer, "export: audit record")
             st.download_button(
-                "Audit record (JSON)", json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False),
+                t("export.audit"), json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False),
                 file_name=f"{stem}-audit.json", mime="application/json", icon=":material/verified:",
                 on_click=recorded("audit record"), key="export_audit",
             )
     with notes:
-        st.subheader("What is in them")
-        st.markdown(
-            "- **Case**: a case file `reserve-opt solve` reads back to the same case.\n"
-            "- **Answer (CSV)**: one row per instrument: amount bought, annual cost, credited face.\n"
-            "- **Excel**: summary, allocation, what binds, not bought (break-even prices), the coverage "
-            "ladder; or the diagnosis and fixes of an infeasible case.\n"
-            "- **Audit record**: the case and the SHA-256 of its canonical JSON, the answer, the duals, "
-            "the solver and package versions: what a regulator needs to reproduce the run.\n\n"
-            "Each download of an answer is recorded in the audit trail below."
-        )
+        st.subheader(t("export.what"))
+        st.markdown(t("export.what_text"))
 
 st.divider()
-st.subheader("Runs recorded in the workspace")
+st.subheader(t("export.runs"))
 store = workspace()
 if store is None:
-    st.warning(f"The workspace is unavailable ({esc(workspace_error())}).")
+    st.warning(t("export.no_workspace", error=esc(workspace_error())))
 else:
-    st.caption(
-        f"A run is recorded when you ask for it on the Optimise page and on every export; kept in "
-        f"{code(store.location)} (set RESERVE_OPT_DB to move it)."
-    )
+    st.caption(t("export.runs_help", location=code(store.location)))
     runs = store.runs(limit=50)
     if not runs:
-        st.info("No runs recorded yet.")
+        st.info(t("export.no_runs"))
     else:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"run": run.id, "started (UTC)": run.started_utc[:19].replace("T", " "), "case": run.case_name,
-                     "status": run.status,
-                     "annual cost": "—" if run.total_cost is None else fmt.money(run.total_cost, case.currency)
+                    {t("export.col_run"): run.id, t("export.col_started"): run.started_utc[:19].replace("T", " "),
+                     t("export.col_case"): run.case_name, t("export.col_status"): run.status,
+                     t("export.col_cost"): "—" if run.total_cost is None else fmt.money(run.total_cost, case.currency)
                      if case is not None else f"{run.total_cost:,.0f}",
-                     "case SHA-256": run.case_sha256[:12], "recorded by": run.source}
+                     t("export.col_hash"): run.case_sha256[:12], t("export.col_by"): run.source}
                     for run in runs
                 ]
             ),
             hide_index=True, width="stretch",
         )
-        run_id = st.selectbox("Run", [run.id for run in runs], key="export_run")
+        run_id = st.selectbox(t("export.col_run"), [run.id for run in runs], key="export_run")
         st.download_button(
-            "Audit record of this run (JSON)",
+            t("export.run_audit"),
             json.dumps(store.run_record(run_id), indent=2, ensure_ascii=False),
             file_name=f"run-{run_id}-audit.json", mime="application/json", on_click="ignore", key="export_run_audit",
         )

@@ -9,6 +9,7 @@ import streamlit as st
 
 from optimizer import Case, CaseError, SolverError, Status
 from optimizer.workbench.variants import variant_case
+from ui.i18n import t
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
 from ui.solving import solve
@@ -18,21 +19,21 @@ from ui.tables import show_table
 from ui.text import esc
 from ui.views import headline, mix_frame, page_case, show_binding, show_infeasible, show_problems
 
-st.title("What-if")
+st.title(t("whatif.title"))
 case = page_case()
 if case is not None:
     base = solve(case)
     base_cost = None if isinstance(base, SolverError) else base.total_cost
     controls, result = st.columns([2, 3], gap="large")
     with controls:
-        st.subheader("Levers")
+        st.subheader(t("whatif.levers"))
         moved = levers()
         moved = requirement_lever(case, moved)
         moved = cost_of_capital_lever(case, moved)
         moved = premium_lever(case, moved)
         moved = policy_levers(case, moved)
         set_levers(moved)
-        if st.button("Reset the levers to the case", icon=":material/restart_alt:", key="reset_levers"):
+        if st.button(t("whatif.reset"), icon=":material/restart_alt:", key="reset_levers"):
             reset_levers()
             set_levers(type(moved)())
             st.rerun()
@@ -41,26 +42,26 @@ if case is not None:
         try:
             variant = variant_case(case, moved)
         except CaseError as error:
-            show_problems(error, "These lever settings make the case invalid")
+            show_problems(error, t("whatif.invalid"))
         answer = None
         if variant is not None:
             outcome = solve(variant)
             if isinstance(outcome, SolverError):
-                st.error(f"The solver did not prove an optimal mix: {esc(outcome)}")
+                st.error(t("whatif.solver_failed", error=esc(outcome)))
             else:
                 answer = outcome
-                st.subheader("The cheapest mix with these levers")
+                st.subheader(t("whatif.mix"))
                 headline(answer, baseline=base_cost, per_row=2)
                 if answer.status is Status.INFEASIBLE:
                     show_infeasible(answer)
                 else:
                     show_table(mix_frame(answer, compact=True))
-                    st.markdown("**What binds**")
+                    st.markdown("**" + t("optimise.binds") + "**")
                     show_binding(answer)
                 save_form(case, moved, variant, answer)
 
     st.divider()
-    st.subheader("Saved scenarios, side by side")
+    st.subheader(t("whatif.scenarios"))
     compare_section(answer, case, moved)
     st.divider()
     sweep_section(case, moved)

@@ -187,7 +187,7 @@ def test_a_bad_csv_changes_nothing(app):
     app.file_uploader[0].set_value(("q.csv", b"id,kinds\ncash,cash\n", "text/csv")).run()
     no_traceback(app)
     text = errors(app)
-    assert "q.csv was not imported: 2 problems" in text
+    assert "q.csv was not imported: 2 problem(s)" in text
     assert "column 'kinds' is not an instrument field; did you mean 'kind'?" in text
     assert app.success[0].value == "8 instruments, all valid."
 
@@ -347,7 +347,7 @@ def test_what_if_moves_a_regime_assumption(app):
     slider(app, "custody_rate (assumption)").set_value(0.02).run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "¥16.0bn"  # 2% of ¥800bn client crypto, under the ¥40bn cap
-    sweep = app.selectbox(key="sweep_choice")
+    sweep = by_label(app.selectbox, "Sweep")
     sweep.select_index(sweep.options.index("jp-fsa-draft insurance_share")).run()
     no_traceback(app)
     assert len(app.get("vega_lite_chart")) == 1

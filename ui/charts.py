@@ -1,7 +1,8 @@
 """Altair charts of an answer: cost by instrument, the coverage ladder and a sweep curve.
 
-Amounts are plotted in a round unit (bn, m, k) named in the axis title, so axes read
-"¥bn" rather than 1e10. The charts take optimizer objects and return charts: no Streamlit.
+Amounts are plotted in a round unit (bn, m, k; or 億円 in the Japanese money style) named in
+the axis title, so axes read "¥bn" rather than 1e10. Titles and axes come from the language
+catalogue (``ui.i18n``); each instrument has one colour on every chart.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import pandas as pd
 from optimizer.case.money import symbol
 from optimizer.coverage.solution import Solution
 from optimizer.workbench.sweep import SweepPoint
+from ui.format import OKU, money_style
+from ui.i18n import t
 
 _UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
 # Tableau 20: distinguishable colours, assigned to instruments in the case's order, so an
@@ -32,8 +35,16 @@ def instrument_colours(solution: Solution) -> alt.Scale:
     return alt.Scale(domain=ids, range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
 
 
+_JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))
+
+
 def money_unit(amount: float, currency: str) -> tuple[float, str]:
-    """The divisor and axis label for amounts of this size: (1e9, "¥bn")."""
+    """The divisor and axis label for amounts of this size: (1e9, "¥bn"), or (1e8, "億円")."""
+    if currency == "JPY" and money_style() == OKU:
+        for size, name in _JAPANESE_UNITS:
+            if abs(amount) >= size:
+                return size, name
+        return 1.0, "円"
     for size, suffix in _UNITS:
         if abs(amount) >= size:
             return size, f"{symbol(currency).strip()}{suffix}"
@@ -54,17 +65,17 @@ def cost_chart(solution: Solution) -> alt.Chart:
         }
     )
     return (
-        alt.Chart(frame, title="Annual cost by instrument")
+        alt.Chart(frame, title=t("charts.cost_title"))
         .mark_bar()
         .encode(
             y=alt.Y("instrument:N", sort=None, title=None),
-            x=alt.X("cost:Q", title=f"annual cost ({unit})"),
+            x=alt.X("cost:Q", title=t("charts.cost_axis", unit=unit)),
             color=alt.Color("instrument:N", scale=instrument_colours(solution), legend=None),
             tooltip=[
-                alt.Tooltip("instrument:N"),
-                alt.Tooltip("kind:N"),
-                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
-                alt.Tooltip("share:Q", title="share of total", format=".2%"),
+                alt.Tooltip("instrument:N", title=t("charts.instrument")),
+                alt.Tooltip("kind:N", title=t("charts.kind")),
+                alt.Tooltip("cost:Q", title=t("charts.cost_tip", unit=unit), format=",.3f"),
+                alt.Tooltip("share:Q", title=t("charts.share"), format=".2%"),
             ],
         )
         .properties(height=alt.Step(30))
@@ -104,24 +115,26 @@ def ladder_chart(solution: Solution) -> alt.LayerChart:
     frame, size, unit = ladder_frame(solution)
     requirement = solution.requirement / size
     top = float(frame["loss"].max()) if not frame.empty else requirement
-    x = alt.X("loss:Q", title=f"single-incident loss ({unit})", scale=alt.Scale(domain=[0, top], nice=False))
+    x = alt.X("loss:Q", title=t("charts.loss_axis", unit=unit), scale=alt.Scale(domain=[0, top], nice=False))
     bands = (
         alt.Chart(frame)
         .mark_area(opacity=0.85, interpolate="linear")
         .encode(
             x=x,
-            y=alt.Y("funds:Q", stack="zero", title=f"funds available ({unit})"),
-            color=alt.Color("instrument:N", scale=instrument_colours(solution), title="instrument",
+            y=alt.Y("funds:Q", stack="zero", title=t("charts.funds_axis", unit=unit)),
+            color=alt.Color("instrument:N", scale=instrument_colours(solution), title=t("charts.instrument"),
                             legend=alt.Legend(values=list(dict.fromkeys(frame["instrument"])))),
             order=alt.Order("rank:Q"),
             tooltip=[
                 alt.Tooltip("instrument:N"),
-                alt.Tooltip("loss:Q", title=f"loss ({unit})", format=",.2f"),
-                alt.Tooltip("funds:Q", title=f"pays ({unit})", format=",.2f"),
+                alt.Tooltip("loss:Q", title=t("charts.loss_tip", unit=unit), format=",.2f"),
+                alt.Tooltip("funds:Q", title=t("charts.pays_tip", unit=unit), format=",.2f"),
             ],
         )
     )
-    need = pd.DataFrame({"loss": [0.0, requirement], "funds": [0.0, requirement], "label": ["loss to pay"] * 2})
+    need = pd.DataFrame(
+        {"loss": [0.0, requirement], "funds": [0.0, requirement], "label": [t("charts.loss_to_pay")] * 2}
+    )
     line = (
         alt.Chart(need)
         .mark_line(color="#d62728", strokeDash=[6, 3], strokeWidth=2)
@@ -130,10 +143,10 @@ def ladder_chart(solution: Solution) -> alt.LayerChart:
     rule = (
         alt.Chart(pd.DataFrame({"loss": [requirement], "label": [f"R = {requirement:,.2f} {unit}"]}))
         .mark_rule(color="#d62728", strokeWidth=1)
-        .encode(x="loss:Q", tooltip=[alt.Tooltip("label:N", title="requirement")])
+        .encode(x="loss:Q", tooltip=[alt.Tooltip("label:N", title=t("charts.requirement"))])
     )
     return alt.layer(bands, line, rule).properties(
-        title="Coverage ladder: funds available for one incident of each size", height=320
+        title=t("charts.ladder_title"), height=320
     )
 
 
@@ -172,11 +185,11 @@ def sweep_chart(
         .mark_line(point=True)
         .encode(
             x=x,
-            y=alt.Y("cost:Q", title=f"optimal annual cost ({unit})"),
+            y=alt.Y("cost:Q", title=t("charts.optimal_axis", unit=unit)),
             detail="segment:N",
             tooltip=[
                 alt.Tooltip("value:Q", title=label, format=value_format),
-                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
+                alt.Tooltip("cost:Q", title=t("charts.cost_tip", unit=unit), format=",.3f"),
             ],
         ),
         alt.Chart(failed)
@@ -186,4 +199,4 @@ def sweep_chart(
     if current is not None:
         marker = pd.DataFrame({"value": [current / value_scale]})
         layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4]).encode(x=x))
-    return alt.layer(*layers).properties(title=f"Optimal cost against {label}", height=260)
+    return alt.layer(*layers).properties(title=t("charts.sweep_title", lever=label), height=260)

@@ -13,6 +13,7 @@ from typing import Any
 import streamlit as st
 
 from ui.format import rate_format, rate_step, short
+from ui.i18n import t
 
 
 def money_input(
@@ -27,7 +28,7 @@ def money_input(
         step=float(step),
         format="%.0f",
         key=key,
-        placeholder="not given" if optional else None,
+        placeholder=t("form.not_given") if optional else None,
         help=help,
     )
     if typed is not None:
@@ -38,7 +39,7 @@ def money_input(
 
 
 def percent_input(
-    label: str, value: float | None, key: str, *, help: str | None = None, placeholder: str = "no limit"
+    label: str, value: float | None, key: str, *, help: str | None = None, placeholder: str | None = None
 ) -> float | None:
     """A fraction typed as a percentage (0 to 100), or None when left empty.
 
@@ -54,7 +55,7 @@ def percent_input(
         step=rate_step(shown),
         format=rate_format(shown),
         key=key,
-        placeholder=placeholder,
+        placeholder=placeholder or t("form.no_limit"),
         help=help,
     )
     if typed is None:

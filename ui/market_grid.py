@@ -23,36 +23,14 @@ import streamlit as st
 from optimizer.case.money import symbol
 from optimizer.case.schema import Cash, Guarantee, Insurance, Kind, Parametric
 from optimizer.workbench.market_table import BOOL_COLUMNS, COLUMNS, INT_COLUMNS, rows_to_instruments
+from ui.i18n import language, t
 from ui.state import version
 
 MODELS: Mapping[Kind, Any] = {Kind.CASH: Cash, Kind.GUARANTEE: Guarantee, Kind.INSURANCE: Insurance,
                               Kind.PARAMETRIC: Parametric}
-TITLES = {Kind.CASH: "Cash", Kind.GUARANTEE: "Bank guarantees", Kind.INSURANCE: "Insurance layers",
-          Kind.PARAMETRIC: "Parametric cover"}
 RATE_COLUMNS = frozenset({"cost_rate", "fee_rate", "premium_rate", "max_share", "min_share", "credit"})
 """Fractions in the case file, percentages in the grid."""
 MONEY_COLUMNS = frozenset({"premium", "max_amount", "attachment", "limit", "trigger", "payout"})
-HEADERS = {
-    "id": "Id",
-    "counterparty": "Counterparty",
-    "cost_rate": "Cost of capital (% a year)",
-    "fee_rate": "Fee (% a year)",
-    "premium_rate": "Premium (% of limit a year)",
-    "premium": "Premium per unit",
-    "max_amount": "Most available",
-    "attachment": "Attaches at",
-    "limit": "Limit",
-    "max_share": "Largest share (%)",
-    "min_share": "Smallest share (%)",
-    "all_or_nothing": "All or nothing",
-    "trigger": "Trigger (loss)",
-    "payout": "Payout per unit",
-    "max_units": "Most units",
-    "integer_units": "Whole units",
-    "credit": "Credit towards R (%)",
-    "payout_days": "Pays within (days)",
-    "description": "Description",
-}
 ROW = "row"
 _BASES = "_market_bases"
 _GENERATION = "_market_generation"
@@ -60,7 +38,7 @@ _GENERATION = "_market_generation"
 
 def header(column: str, currency: str = "") -> str:
     """The readable header of a case field, with the currency sign for money."""
-    text = HEADERS.get(column, column.replace("_", " ").capitalize())
+    text = t(f"grid.{column}")
     sign = symbol(currency).strip() if currency else ""
     return f"{text} ({sign})" if column in MONEY_COLUMNS and sign else text
 
@@ -111,12 +89,12 @@ def column_config(kind: Kind, currency: str) -> dict[str, Any]:
     """Headers, formats, units and help for one kind's grid."""
     model = MODELS[kind]
     config: dict[str, Any] = {
-        ROW: st.column_config.NumberColumn("Row", disabled=True, format="%d", width="small", pinned=True,
-                                           help="The instrument's place in the case (instruments[row - 1])."),
+        ROW: st.column_config.NumberColumn(t("grid.row"), disabled=True, format="%d", width="small", pinned=True,
+                                           help=t("grid.row_help")),
     }
     for column in kind_columns(kind):
         info = model.model_fields[column]
-        help_text = f"{info.description or ''} Case field: {column}.".strip()
+        help_text = t("grid.help", description=info.description or "", field=column).strip()
         label = header(column, currency)
         if column == "id":
             config[column] = st.column_config.TextColumn(label, required=True, pinned=True, help=help_text)
@@ -126,7 +104,7 @@ def column_config(kind: Kind, currency: str) -> dict[str, Any]:
             config[column] = st.column_config.NumberColumn(label, min_value=0, step=1, format="%d", help=help_text)
         elif column in RATE_COLUMNS:
             config[column] = st.column_config.NumberColumn(
-                label, min_value=0.0, step=0.0001, format="%.4g%%", help=help_text + " In percent: 3.5 is 3.5%."
+                label, min_value=0.0, step=0.0001, format="%.4g%%", help=help_text + " " + t("grid.percent")
             )
         elif column == "max_units":
             config[column] = st.column_config.NumberColumn(label, min_value=0, format="localized", help=help_text)
@@ -151,7 +129,7 @@ def market_grids(data: Mapping[str, Any]) -> tuple[list[dict[str, Any]], bool]:
     """Draw a grid per kind; the instruments they hold now, and whether rows were added or removed."""
     instruments = list(data.get("instruments") or [])
     currency = str(data.get("currency") or "")
-    suffix = f"{version()}_{_generation()}"
+    suffix = f"{version()}_{_generation()}_{language()}"  # headers are in the session's language
     bases: dict[str, pd.DataFrame] | None = st.session_state.get(_BASES)
     # A page switch discards the editors' state: the bases must be made again with them.
     if bases is None or bases.get("_suffix") != suffix or f"market_{Kind.CASH.value}_{suffix}" not in st.session_state:
@@ -161,7 +139,7 @@ def market_grids(data: Mapping[str, Any]) -> tuple[list[dict[str, Any]], bool]:
     changed_rows = False
     for order, kind in enumerate(MODELS):
         base = bases[kind.value]
-        st.markdown(f"**{TITLES[kind]}** ({len(base)})")
+        st.markdown(f"**{t(f'grid.title_{kind.value}')}** ({len(base)})")
         edited = st.data_editor(
             base,
             key=f"market_{kind.value}_{suffix}",

@@ -18,6 +18,7 @@ import streamlit as st
 
 from optimizer.case.errors import Problem
 from ui import format as fmt
+from ui.i18n import t
 from ui.market_grid import RATE_COLUMNS, header, kind_columns
 from ui.text import code, esc
 
@@ -30,7 +31,7 @@ def _message(column: str, problem: Problem, item: Mapping[str, Any]) -> str:
     if column in RATE_COLUMNS and problem.message.startswith("must be between 0 and 1") and isinstance(
         value, int | float
     ):
-        return f"must be between 0% and 100% (got {fmt.rate(value)})"
+        return t("market.rate_range", value=fmt.rate(value))
     return problem.message
 
 
@@ -47,24 +48,25 @@ def show_market_problems(problems: Sequence[Problem], instruments: Sequence[Mapp
         index, column = int(found[1]), found[2] or ""
         item = instruments[index] if index < len(instruments) else {}
         name = item.get("id")
-        label = f"Row {index + 1}" + (f" ({esc(name)})" if isinstance(name, str) and name else "")
+        label = t("market.row", row=index + 1) + (f" ({esc(name)})" if isinstance(name, str) and name else "")
         lines.append(f"- {label} · {code(problem.path)}: {esc(_message(column, problem, item))}")
         cells.setdefault(index, set()).add(column)
     count = len(problems)
-    st.error(f"**{count} problem{'s' if count != 1 else ''} to fix:**\n\n" + "\n".join(lines), icon=":material/error:")
+    st.error(t("market.problems", count=count) + "\n\n" + "\n".join(lines), icon=":material/error:")
     if cells:
-        st.caption("The rows with problems, the faulty cells marked:")
+        st.caption(t("market.marked"))
         st.dataframe(_marked(cells, instruments), hide_index=True, width="stretch")
 
 
 def _marked(cells: Mapping[int, set[str]], instruments: Sequence[Mapping[str, Any]]) -> Any:
     """A read-only table of the faulty rows, each faulty cell highlighted (a pandas Styler)."""
-    columns = ["Row", "Id", "Kind"]
+    columns = [t("grid.row"), t("grid.id"), t("grid.kind")]
     rows = []
     bad: list[tuple[int, str]] = []
     for position, index in enumerate(sorted(cells)):
         item = instruments[index] if index < len(instruments) else {}
-        row: dict[str, Any] = {"Row": index + 1, "Id": str(item.get("id") or ""), "Kind": str(item.get("kind") or "")}
+        row: dict[str, Any] = {columns[0]: index + 1, columns[1]: str(item.get("id") or ""),
+                               columns[2]: str(item.get("kind") or "")}
         try:
             fields = kind_columns(item.get("kind"))  # type: ignore[arg-type]
         except KeyError:
@@ -79,8 +81,8 @@ def _marked(cells: Mapping[int, set[str]], instruments: Sequence[Mapping[str, An
             if title not in columns:
                 columns.append(title)
         for column in cells[index]:
-            title = {"id": "Id", "kind": "Kind", "": "Id"}.get(column, header(column))
-            row.setdefault(title, "(missing)" if item.get(column) is None else str(item.get(column)))
+            title = {"id": columns[1], "kind": columns[2], "": columns[1]}.get(column) or header(column)
+            row.setdefault(title, t("market.missing") if item.get(column) is None else str(item.get(column)))
             if title not in columns:
                 columns.append(title)
             bad.append((position, title))

@@ -11,17 +11,13 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from optimizer import Case, Coverage
+from optimizer import Case
 from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
 from ui import format as fmt
+from ui.i18n import t
 from ui.tables import show_table
 from ui.text import esc
-
-_TESTS = {
-    Coverage.LADDER: "ladder: every single-incident loss up to R must be payable",
-    Coverage.FACE: "face: cash plus the credited face of cover must reach R",
-}
 
 
 def _source(column: str, values: list[str]) -> dict[str, Any] | None:
@@ -46,19 +42,19 @@ def show_requirement(case: Case) -> None:
     try:
         basis = requirement_basis(case)
     except (ValueError, LookupError) as error:
-        st.error(f"R cannot be computed for this case: {esc(error)}")
+        st.error(t("requirement.error", error=esc(error)))
         return
     cur = case.currency
     left, right = st.columns([1, 2], gap="large")
     with left:
-        st.metric("Requirement R", fmt.short(basis.amount, cur), help=fmt.money(basis.amount, cur))
-        st.write(f"Source: {esc(basis.source)}.")
+        st.metric(t("form.requirement"), fmt.short(basis.amount, cur), help=fmt.money(basis.amount, cur))
+        st.write(t("requirement.source", source=esc(basis.source)))
         if basis.formula:
             st.code(basis.formula, language=None, wrap_lines=True)
-        st.write(f"Coverage test: {_TESTS[case.coverage]}.")
+        st.write(t("requirement.test", test=t(f"requirement.test_{case.coverage}")))
         if basis.insurance_cap is not None:
             cap = basis.insurance_cap
-            st.write(f"The regime caps insurance-like cover at {fmt.rate(cap.fraction)} of R ({cap.parameter}).")
+            st.write(t("requirement.cap", share=fmt.rate(cap.fraction), parameter=cap.parameter))
     with right:
         _terms(basis, cur)
         _inputs(basis, cur)
@@ -68,41 +64,44 @@ def show_requirement(case: Case) -> None:
 def _terms(basis: Basis, currency: str) -> None:
     if not basis.breakdown:
         return
-    st.caption("How R is made up")
+    st.caption(t("requirement.terms"))
+    columns = [t(f"requirement.col_{name}") for name in ("line", "amount", "how", "sets", "status", "source")]
     rows = [
-        {"line": term.name, "amount": fmt.money(term.value, currency), "how": term.formula,
-         "sets R": "yes" if term.binds else "", "status": term.status, "source": term.source}
+        dict(zip(columns, (term.name, fmt.money(term.value, currency), term.formula,
+                           t("form.yes") if term.binds else "", term.status, term.source), strict=True))
         for term in basis.breakdown
     ]
-    show_table(pd.DataFrame(rows), _source("source", [row["source"] for row in rows]))
+    show_table(pd.DataFrame(rows), _source(columns[-1], [row[columns[-1]] for row in rows]))
 
 
 def _inputs(basis: Basis, currency: str) -> None:
     if basis.regime is None or not basis.inputs:
         return
-    st.caption("Every figure the rulebook used (assumptions can be changed above)")
+    st.caption(t("requirement.inputs"))
+    columns = [t(f"requirement.col_{name}") for name in ("input", "value", "status", "changed", "where", "source")]
     rows = [
-        {"input": item.name, "value": _value(item.value, item.unit, currency), "status": item.status,
-         "changed from": "" if item.default is None else _value(item.default, item.unit, currency),
-         "where": item.section, "source": item.source}
+        dict(zip(columns, (item.name, _value(item.value, item.unit, currency), item.status,
+                           "" if item.default is None else _value(item.default, item.unit, currency),
+                           item.section, item.source), strict=True))
         for item in basis.inputs
     ]
     show_table(pd.DataFrame(rows))
 
 
 def _eligibility(case: Case, basis: Basis) -> None:
-    st.caption("How each instrument counts towards R")
+    st.caption(t("requirement.eligibility"))
     forms = {item.id: item for item in basis.eligibility}
     rows = []
     for item in case.instruments:
         eligibility = forms.get(item.id)
         rows.append(
             {
-                "instrument": item.id,
-                "kind": str(item.kind),
-                "counted as": eligibility.form if eligibility is not None else str(item.kind),
-                "credit": fmt.rate(basis.credit.get(item.id, 0.0)),
-                "counted": "no: " + basis.excluded[item.id] if item.id in basis.excluded else "yes",
+                t("requirement.col_instrument"): item.id,
+                t("requirement.col_kind"): t(f"kind.{item.kind}"),
+                t("requirement.col_counted_as"): eligibility.form if eligibility is not None else str(item.kind),
+                t("requirement.col_credit"): fmt.rate(basis.credit.get(item.id, 0.0)),
+                t("requirement.col_counted"): t("requirement.not_counted", why=basis.excluded[item.id])
+                if item.id in basis.excluded else t("form.yes"),
             }
         )
     show_table(pd.DataFrame(rows))

@@ -15,11 +15,11 @@ from optimizer import Case, Solution
 from optimizer.workbench.variants import NO_LIMIT, Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError
 from ui import format as fmt
+from ui.i18n import t
 from ui.solving import workspace, workspace_error
-from ui.state import replace_case, set_levers, set_notice
+from ui.state import replace_case, set_levers, set_notice, source_of
 from ui.text import esc
 
-CURRENT = "Current (unsaved)"
 _CHOICE = "compare_choice"
 
 
@@ -52,15 +52,16 @@ def levers_words(levers: Levers, currency: str) -> str:
     """The levers a scenario moved, in words: "R ¥12.0bn; all insurance ×1.50; cash floor none"."""
     words = []
     if levers.requirement is not None:
-        words.append(f"R {fmt.short(levers.requirement, currency)}")
+        words.append(t("scenarios.lever_r", amount=fmt.short(levers.requirement, currency)))
     if levers.cash_cost_rate is not None:
-        words.append(f"cost of capital {fmt.rate(levers.cash_cost_rate)}")
+        words.append(t("scenarios.lever_cash", rate=fmt.rate(levers.cash_cost_rate)))
     words += [f"{target.label()} ×{factor:.2f}" for target, factor in levers.premium_scale.items() if factor != 1.0]
-    for name, value in (("insurance cap", levers.max_insurance_fraction), ("cash floor", levers.min_cash_fraction)):
+    for name, value in (("cap", levers.max_insurance_fraction), ("floor", levers.min_cash_fraction)):
         if value is not None:
-            words.append(f"{name} {'none' if value == NO_LIMIT else fmt.rate(value)}")
+            shown = t("levers.none") if value == NO_LIMIT else fmt.rate(value)
+            words.append(t(f"scenarios.lever_{name}", value=shown))
     words += [f"{name} {value:g}" for name, value in levers.assumptions.items()]
-    return "; ".join(words) or "none (the case as it is)"
+    return "; ".join(words) or t("scenarios.no_levers")
 
 
 def _column(
@@ -68,15 +69,15 @@ def _column(
     moved: str = "",
 ) -> dict[str, str]:
     column = {
-        "levers moved": moved,
-        "requirement R": fmt.short(requirement, currency),
-        "annual cost": "infeasible" if cost is None else fmt.money(cost, currency),
-        "status": status,
+        t("scenarios.row_levers"): moved,
+        t("scenarios.row_requirement"): fmt.short(requirement, currency),
+        t("scenarios.row_cost"): t("views.infeasible") if cost is None else fmt.money(cost, currency),
+        t("scenarios.row_status"): status,
     }
     for instrument, amount in summary.get("allocations", {}).items():
-        column[f"bought: {instrument}"] = fmt.short(amount, currency) if amount > 0 else "—"
-    texts = summary.get("binding") or summary.get("diagnosis") or ["nothing binds"]
-    column["what binds"] = "\n".join(f"• {text}" for text in texts)
+        column[t("scenarios.row_bought", instrument=instrument)] = fmt.short(amount, currency) if amount > 0 else "—"
+    texts = summary.get("binding") or summary.get("diagnosis") or [t("scenarios.nothing_binds")]
+    column[t("scenarios.row_binds")] = "\n".join(f"• {text}" for text in texts)
     return column
 
 
@@ -95,7 +96,7 @@ def comparison_frame(
     """Scenarios side by side: one column each, rows for the levers, R, cost, status, the mix, what binds."""
     columns: dict[str, dict[str, str]] = {}
     if answer is not None:
-        columns[CURRENT] = _column(
+        columns[t("scenarios.current")] = _column(
             current_summary(answer), answer.currency, str(answer.status), answer.total_cost, answer.requirement,
             levers_words(levers or Levers(), answer.currency),
         )
@@ -105,9 +106,10 @@ def comparison_frame(
             levers_words(Levers.from_dict(scenario.levers), scenario.currency),
         )
     frame = pd.DataFrame(columns)
-    order = ["levers moved", "requirement R", "annual cost", "status"]
-    bought = sorted(index for index in frame.index if str(index).startswith("bought: "))
-    return frame.reindex([*order, *bought, "what binds"]).fillna("—")
+    order = [t(f"scenarios.row_{name}") for name in ("levers", "requirement", "cost", "status")]
+    prefix = t("scenarios.row_bought", instrument="")
+    bought = sorted(index for index in frame.index if str(index).startswith(prefix))
+    return frame.reindex([*order, *bought, t("scenarios.row_binds")]).fillna("—")
 
 
 def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None:
@@ -117,13 +119,12 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
         return
     every = store.scenarios()
     # Scenarios belong to the case they were made from (by its name); others on request.
-    others = st.toggle("Show the scenarios of other cases too", key="scenarios_all_cases",
-                       help="Scenarios are saved with the case they were made from; by default only this case's show.")
+    others = st.toggle(t("scenarios.others"), key="scenarios_all_cases", help=t("scenarios.others_help"))
     saved = every if others else [scenario for scenario in every if scenario.base_case.get("name") == case.name]
     if not saved:
         hidden = len(every) - len(saved)
-        more = f" ({hidden} saved for other cases.)" if hidden else ""
-        st.info(f"No scenarios saved for this case yet. Move the levers, name the result and save it.{more}")
+        more = " " + t("scenarios.hidden", count=hidden) if hidden else ""
+        st.info(t("scenarios.none_yet") + more)
         return
     by_name = {scenario.name: scenario for scenario in saved}
     # The choice lives in session state (not a default) so a scenario saved or deleted just
@@ -132,10 +133,10 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
     start = previous if previous is not None else list(by_name)[-3:]
     st.session_state[_CHOICE] = [name for name in start if name in by_name]
     chosen = st.multiselect(
-        "Scenarios to compare",
+        t("scenarios.compare"),
         list(by_name),
         key=_CHOICE,
-        help="Saved in the workspace: they are still here after the browser is closed.",
+        help=t("scenarios.compare_help"),
     )
     picked = [by_name[name] for name in chosen]
     # A static table: every cell wraps, so "what binds" reads in full without an inner scroll.
@@ -147,15 +148,15 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
     st.table(shown)
     if not picked:
         return
-    target_name = st.selectbox("Scenario", [scenario.name for scenario in picked], key="scenario_action")
+    target_name = st.selectbox(t("scenarios.scenario"), [scenario.name for scenario in picked], key="scenario_action")
     target = by_name[target_name]
     open_column, delete_column = st.columns(2)
-    if open_column.button("Open this scenario", icon=":material/open_in_new:", key="open_scenario"):
-        replace_case(target.base_case, f"scenario {target.name}")
+    if open_column.button(t("scenarios.open"), icon=":material/open_in_new:", key="open_scenario"):
+        replace_case(target.base_case, source_of("source.scenario", name=target.name))
         set_levers(Levers.from_dict(target.levers))
-        set_notice(f"Opened the scenario {esc(repr(target.name))}: its case and levers are in place.")
+        set_notice(t("notice.opened_scenario", name=esc(repr(target.name))))
         st.rerun()
-    if delete_column.button("Delete this scenario", icon=":material/delete:", key="delete_scenario"):
+    if delete_column.button(t("scenarios.delete"), icon=":material/delete:", key="delete_scenario"):
         store.delete_scenario(target.id)
-        set_notice(f"Deleted the scenario {esc(repr(target.name))}.")
+        set_notice(t("notice.deleted_scenario", name=esc(repr(target.name))))
         st.rerun()

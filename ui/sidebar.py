@@ -1,6 +1,6 @@
 """The sidebar every page shares: the case in hand and its current answer, at a glance.
 
-Also "Start over" and whether the work is being autosaved.
+Also the language, the money style for yen, "Start over" and whether the work is autosaved.
 """
 
 from __future__ import annotations
@@ -9,12 +9,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from optimizer import CaseError, SolverError, Status
+from optimizer import SolverError, Status
+from optimizer.workbench.i18n import LANGUAGES
+from ui import format as fmt
 from ui.autosave import autosave_error
-from ui.format import short
+from ui.i18n import language, set_language, t
 from ui.lever_inputs import reset_levers
 from ui.solving import solve, workspace, workspace_error
-from ui.state import case_source, current_case, start_over
+from ui.state import case_source, refresh_widgets, start_over, working_case
 from ui.text import esc
 
 
@@ -23,45 +25,66 @@ def show_sidebar() -> None:
     with st.sidebar:
         _case_and_answer()
         _workspace()
-        if st.button("Start over", icon=":material/restart_alt:", key="start_over",
-                     help="Back to the example case with untouched levers; the work on screen is replaced."):
+        if st.button(t("sidebar.start_over"), icon=":material/restart_alt:", key="start_over",
+                     help=t("sidebar.start_over_help")):
             start_over()
             reset_levers()
             st.rerun()
+        _language_and_units()
+
+
+def _language_and_units() -> None:
+    st.divider()
+    codes = list(LANGUAGES)
+    chosen = st.segmented_control(
+        t("sidebar.language"), codes, default=language(), format_func=LANGUAGES.__getitem__, key="language_choice"
+    )
+    if chosen and chosen != language():
+        set_language(chosen)
+        refresh_widgets()  # menus show their options in the new language
+        # Japanese readers expect yen in 億円 / 兆円; the toggle below can change it.
+        fmt.set_money_style(fmt.OKU if chosen == "ja" else fmt.WESTERN)
+        st.session_state.pop("oku_toggle", None)
+        st.rerun()
+    oku = st.toggle(t("sidebar.oku"), value=fmt.money_style() == fmt.OKU, key="oku_toggle", help=t("sidebar.oku_help"))
+    wanted = fmt.OKU if oku else fmt.WESTERN
+    if wanted != fmt.money_style():
+        fmt.set_money_style(wanted)
+        st.rerun()
 
 
 def _case_and_answer() -> None:
-    case = current_case()
-    if isinstance(case, CaseError):
-        st.caption(f"Case from {esc(case_source())}")
-        count = len(case.problems)
-        st.warning(f"The case has {count} problem{'s' if count != 1 else ''}: see the Case or Market page.")
+    case, problems = working_case()
+    if problems is not None:
+        count = len(problems.problems)
+        st.warning(t("sidebar.problems", count=count))
+    if case is None:
+        st.caption(t("sidebar.case_from", source=esc(case_source())))
         return
-    st.caption(f"**{esc(case.name)}**  \nfrom {esc(case_source())}")
+    st.caption(t("sidebar.case", name=esc(case.name), source=esc(case_source())))
     answer = solve(case)
     if isinstance(answer, SolverError):
-        st.warning("The solver failed on this case: see the Optimise page.")
+        st.warning(t("sidebar.solver_failed"))
     elif answer.status is Status.OPTIMAL and answer.total_cost is not None:
         st.metric(
-            "Cheapest compliant mix",
-            f"{short(answer.total_cost, answer.currency)} a year",
-            help=f"Meets R = {esc(short(answer.requirement, answer.currency))} ({answer.coverage} test)",
+            t("sidebar.cheapest"),
+            t("sidebar.a_year", amount=fmt.short(answer.total_cost, answer.currency)),
+            help=t("sidebar.meets", requirement=esc(fmt.short(answer.requirement, answer.currency)),
+                   test=t(f"coverage.{answer.coverage}")),
         )
     else:
-        st.error("Infeasible: no mix meets this case. See the Optimise page.")
+        st.error(t("sidebar.infeasible"))
 
 
 def _workspace() -> None:
     store = workspace()
     if store is None:
-        st.caption(f"Workspace unavailable ({esc(workspace_error())}); the work is not saved.")
+        st.caption(t("sidebar.no_workspace", error=esc(workspace_error())))
         return
     failed = autosave_error()
     if failed:
-        st.caption(f"The work could not be autosaved ({esc(failed)}); it is kept while this tab is open.")
+        st.caption(t("sidebar.autosave_failed", error=esc(failed)))
     st.caption(
-        f"Workspace: {esc(Path(store.location).name)}; the work is autosaved.",
-        help=f"Saved scenarios, runs and the work in progress are kept in {esc(store.location)} "
-        "(set RESERVE_OPT_DB to a path or a database URL to move it). The link in the address bar "
-        "brings this work back after a reload or a closed tab.",
+        t("sidebar.workspace", name=esc(Path(store.location).name)),
+        help=t("sidebar.workspace_help", location=esc(store.location)),
     )

@@ -17,6 +17,8 @@ import streamlit as st
 
 from optimizer import Case, CaseError, check_case, load_case
 from optimizer.workbench.variants import Levers
+from ui.format import WESTERN, money_style, set_money_style
+from ui.i18n import language, set_language, t
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES_DIR = ROOT / "data" / "examples"
@@ -54,7 +56,7 @@ def init_session() -> None:
     """Start a new session on the default example, so every page has something to show."""
     if _CASE not in st.session_state:
         st.session_state[_CASE] = example_data(DEFAULT_EXAMPLE)
-        st.session_state[_SOURCE] = f"example {DEFAULT_EXAMPLE}"
+        st.session_state[_SOURCE] = source_of("source.example", name=DEFAULT_EXAMPLE)
         st.session_state[_ORIGIN] = case_json(st.session_state[_CASE])
         st.session_state[_VERSION] = 0
         st.session_state[_LEVERS] = Levers()
@@ -64,26 +66,46 @@ def snapshot() -> dict[str, Any]:
     """What a reload must bring back: the case being edited, where it came from, the levers."""
     return {
         "case": case_data(),
-        "source": str(st.session_state.get(_SOURCE, "the case")),
+        "source": st.session_state.get(_SOURCE, ""),
         "origin": st.session_state.get(_ORIGIN),
         "label": case_label(),
         "levers": levers().to_dict(),
+        "language": language(),
+        "money_style": money_style(),
     }
 
 
 def restore(state: dict[str, Any]) -> None:
     """Put a snapshot back in place (a reload of a session whose work was autosaved)."""
     st.session_state[_CASE] = state["case"]
-    st.session_state[_SOURCE] = str(state.get("source", "the case"))
+    st.session_state[_SOURCE] = state.get("source", "")
     st.session_state[_ORIGIN] = state.get("origin") or case_json(state["case"])
     st.session_state[_LABEL] = str(state.get("label") or "")
     st.session_state[_VERSION] = version() + 1
     st.session_state[_LEVERS] = Levers.from_dict(state.get("levers") or {})
+    set_language(str(state.get("language") or "en"))
+    set_money_style(str(state.get("money_style") or WESTERN))
 
 
 def start_over() -> None:
     """Back to the default example with untouched levers, as a new session starts."""
-    replace_case(example_data(DEFAULT_EXAMPLE), f"example {DEFAULT_EXAMPLE}", "Started over from the example.")
+    replace_case(example_data(DEFAULT_EXAMPLE), source_of("source.example", name=DEFAULT_EXAMPLE),
+                 t("notice.started_over"))
+
+
+Source = dict[str, str]
+"""Where a case came from: a catalogue key ("source.example") and its values, in words on demand."""
+
+
+def source_of(key: str, **values: str) -> Source:
+    """A case's origin, kept as a catalogue key so it reads in the session's language."""
+    return {"key": key, **values}
+
+
+def _source_text(source: Any) -> str:
+    if isinstance(source, dict) and "key" in source:
+        return t(str(source["key"]), **{name: value for name, value in source.items() if name != "key"})
+    return str(source)
 
 
 def case_data() -> dict[str, Any]:
@@ -99,13 +121,15 @@ def case_source() -> str:
     once changed; "Board proposal (edited from example jp-midsize.yaml, SHA-256 ...)" once the
     user has named the version.
     """
-    origin = str(st.session_state.get(_SOURCE, "the case"))
+    origin = _source_text(st.session_state.get(_SOURCE, ""))
     label = case_label()
     if not is_edited():
-        return f"{label} ({origin})" if label else origin
+        return t("source.named", label=label, origin=origin) if label else origin
     checked = current_case()
-    digest = f"SHA-256 {case_hash(checked)[:12]}" if isinstance(checked, Case) else "not valid yet"
-    return f"{label} (edited from {origin}, {digest})" if label else f"{origin}, edited ({digest})"
+    digest = f"SHA-256 {case_hash(checked)[:12]}" if isinstance(checked, Case) else t("source.not_valid")
+    if label:
+        return t("source.named_edited", label=label, origin=origin, digest=digest)
+    return t("source.edited", origin=origin, digest=digest)
 
 
 def is_edited() -> bool:
@@ -152,12 +176,17 @@ def version() -> int:
     return int(st.session_state.get(_VERSION, 0))
 
 
+def refresh_widgets() -> None:
+    """Make every case widget anew from the case (after a language switch: their labels change)."""
+    st.session_state[_VERSION] = version() + 1
+
+
 def update_case(data: dict[str, Any]) -> None:
     """Store an edit made through the widgets (they already show it: no reset)."""
     st.session_state[_CASE] = data
 
 
-def replace_case(data: dict[str, Any], source: str, notice: str = "") -> None:
+def replace_case(data: dict[str, Any], source: Source | str, notice: str = "") -> None:
     """Put another case in place (loaded, uploaded, fixed): reset widgets and levers."""
     st.session_state[_CASE] = data
     st.session_state[_SOURCE] = source

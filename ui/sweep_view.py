@@ -14,7 +14,8 @@ from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, ref
 from optimizer.workbench.variants import Levers, Target, premium_targets
 from ui import format as fmt
 from ui.charts import money_unit, sweep_chart
-from ui.state import case_json
+from ui.i18n import t
+from ui.state import case_json, version
 from ui.text import esc
 
 _MEMO = "_sweeps"
@@ -40,13 +41,13 @@ def choices(case: Case) -> list[Choice]:
     """Every lever this case can sweep: the policy levers, then each premium target and assumption."""
     options: list[Choice] = []
     if case.requirement.amount is not None:
-        options.append(Choice(Parameter.REQUIREMENT, "requirement R", ",.1f"))
+        options.append(Choice(Parameter.REQUIREMENT, t("sweep.requirement"), ",.1f"))
     if any(item.kind == Kind.CASH for item in case.instruments):
-        options.append(Choice(Parameter.CASH_COST_RATE, "cost of capital (cash)", ".1%"))
-    options.append(Choice(Parameter.MAX_INSURANCE_FRACTION, "insurance cap (share of R)", ".0%"))
-    options.append(Choice(Parameter.MIN_CASH_FRACTION, "cash floor (share of R)", ".0%"))
+        options.append(Choice(Parameter.CASH_COST_RATE, t("sweep.cash"), ".1%"))
+    options.append(Choice(Parameter.MAX_INSURANCE_FRACTION, t("sweep.insurance_cap"), ".0%"))
+    options.append(Choice(Parameter.MIN_CASH_FRACTION, t("sweep.cash_floor"), ".0%"))
     options += [
-        Choice(Parameter.PREMIUM_SCALE, f"premium scale of {target.label()}", ".2f", target)
+        Choice(Parameter.PREMIUM_SCALE, t("sweep.premium", target=target.label()), ".2f", target)
         for target in premium_targets(case)
     ]
     options += _assumption_choices(case)
@@ -95,7 +96,7 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
     memo: OrderedDict[str, list[SweepPoint]] = st.session_state.setdefault(_MEMO, OrderedDict())
     if key not in memo:
         values = default_values(case, choice.parameter, around=choice.around, fraction=choice.fraction)
-        with st.spinner(f"Optimising the case at each value of {choice.label} …"):
+        with st.spinner(t("sweep.running", lever=esc(choice.label))):
             memo[key] = refined_sweep(case, levers, choice.parameter, values, choice.target)
         while len(memo) > _MEMO_SIZE:
             memo.popitem(last=False)
@@ -104,14 +105,14 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
 
 def sweep_section(case: Case, levers: Levers) -> None:
     """Choose a lever; see the optimal cost across its range, with the other levers as set."""
-    st.subheader("Optimal cost against one lever")
+    st.subheader(t("sweep.title"))
     options = choices(case)
     choice = st.selectbox(
-        "Sweep",
+        t("sweep.choose"),
         options,
         format_func=lambda item: item.label,
-        key="sweep_choice",
-        help="The other levers stay where they are set above; each point is a full optimisation.",
+        key=f"sweep_choice_{version()}",
+        help=t("sweep.choose_help"),
     )
     points = _points(case, levers, choice)
     current = _current(choice, case, levers)
@@ -125,13 +126,12 @@ def sweep_section(case: Case, levers: Levers) -> None:
     st.altair_chart(chart, width="stretch")
     failed = [point for point in points if point.cost is None]
     st.caption(
-        f"{len(points)} optimisations: an even grid, then more points where the cost bends (the break-even "
-        "points) or feasibility changes. Gaps in the line are values with no compliant mix."
+        t("sweep.count", count=len(points))
     )
     if failed:
         listed = "\n".join(f"- {esc(shown(choice, case, point.value))}: {esc(point.note)}" for point in failed[:8])
-        more = f"\n- … and {len(failed) - 8} more" if len(failed) > 8 else ""
-        st.warning(f"**No compliant mix at {len(failed)} of the values:**\n\n{listed}{more}", icon=":material/block:")
+        more = "\n- " + t("views.more", count=len(failed) - 8) if len(failed) > 8 else ""
+        st.warning(t("sweep.failed", count=len(failed)) + f"\n\n{listed}{more}", icon=":material/block:")
 
 
 def shown(choice: Choice, case: Case, value: float) -> str:
