@@ -14,14 +14,24 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Solution, SolverError
+from optimizer.workbench.audit import utc_now
+from optimizer.workbench.board_report import Report, board_report
 from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
+from optimizer.workbench.report_html import report_html
+from optimizer.workbench.report_pdf import report_pdf
 from ui import format as fmt
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.solving import record_run, run_record, solve, workspace, workspace_error
 from ui.state import case_source, set_notice
 from ui.text import code, esc
 from ui.views import page_case
+
+
+def _report(case: Case, answer: Solution) -> Report:
+    """The board report of the answer on screen, in the session's language and money style."""
+    return board_report(case, answer, language(), generated=utc_now(), oku=fmt.money_style() == fmt.OKU,
+                        label=case_source())
 
 
 def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
@@ -51,6 +61,17 @@ if case is not None:
         else:
             # Every export of an answer is recorded in the audit trail (on_click runs first).
             recorded = functools.partial(_recorder, case, answer)
+            report = functools.partial(_report, case, answer)
+            st.download_button(
+                t("export.report_html"), lambda: report_html(report()), file_name=f"{stem}-report.html",
+                mime="text/html", icon=":material/article:", type="primary", on_click=recorded("board report HTML"),
+                key="export_report_html",
+            )
+            st.download_button(
+                t("export.report_pdf"), lambda: report_pdf(report()), file_name=f"{stem}-report.pdf",
+                mime="application/pdf", icon=":material/picture_as_pdf:", on_click=recorded("board report PDF"),
+                key="export_report_pdf",
+            )
             st.download_button(
                 t("export.csv"), render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
                 icon=":material/table:", on_click=recorded("answer CSV"), key="export_csv",

@@ -101,6 +101,15 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     rules.set_defaults(run=_rules)
 
+    report = commands.add_parser("report", help="write the board report of a case (HTML or PDF, by --out's suffix)")
+    report.add_argument("case", type=Path)
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="report.html or report.pdf")
+    report.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report (default en)")
+    report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
+                        help="yen in 億円/兆円 (default: in Japanese reports)")
+    report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    report.set_defaults(run=_report)
+
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
     return parser
@@ -123,6 +132,34 @@ def _solve(args: argparse.Namespace) -> int:
         except OSError as error:
             print(f"reserve-opt: cannot write the audit record to {args.audit}: {error.strerror}", file=sys.stderr)
             return EXIT_INVALID
+    return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
+
+
+def _report(args: argparse.Namespace) -> int:
+    # Imported here: only this command needs the report renderers (ReportLab is a large import).
+    from optimizer.workbench.board_report import board_report
+    from optimizer.workbench.report_html import report_html
+    from optimizer.workbench.report_pdf import report_pdf
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        print(f"reserve-opt report: --out must end in .html or .pdf (got {str(args.out)!r})", file=sys.stderr)
+        return EXIT_INVALID
+    if args.out.resolve() == args.case.resolve():
+        print("reserve-opt report: --out is the case file itself; choose another file", file=sys.stderr)
+        return EXIT_INVALID
+    case = load_case(args.case)
+    solution = optimize(case, args.solver)
+    report = board_report(case, solution, args.lang, generated=utc_now(), oku=args.oku)
+    content = report_pdf(report) if suffix == ".pdf" else report_html(report).encode("utf-8")
+    partial = args.out.with_name(f".{args.out.name}.partial")
+    try:
+        partial.write_bytes(content)
+        os.replace(partial, args.out)  # whole or not at all
+    except OSError as error:
+        print(f"reserve-opt report: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+        return EXIT_INVALID
+    print(f"{args.out}: board report of {case.name!r} ({solution.status}), {len(content):,} bytes")
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 

@@ -308,7 +308,8 @@ def test_export_offers_every_file_and_lists_the_runs(app):
     assert "Recorded as run 1" in app.success[0].value
     open_page(app, "export")
     labels = [button.label for button in app.get("download_button")]
-    assert labels[:4] == ["Case (YAML)", "Answer (CSV)", "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
+    assert labels[:6] == ["Case (YAML)", "Board report (HTML)", "Board report (PDF)", "Answer (CSV)",
+                          "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
     runs = app.dataframe[0].value
     assert len(runs) == 1 and runs.iloc[0]["status"] == "optimal"
     assert runs.iloc[0]["recorded by"] == "reserve-opt app (recorded on request): example jp-midsize.yaml"
