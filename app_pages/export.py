@@ -28,10 +28,9 @@ from ui.text import code, esc
 from ui.views import page_case
 
 
-def _report(case: Case, answer: Solution) -> Report:
-    """The board report of the answer on screen, in the session's language and money style."""
-    return board_report(case, answer, language(), generated=utc_now(), oku=fmt.money_style() == fmt.OKU,
-                        label=case_source())
+def _report(case: Case, answer: Solution, language: str, oku: bool, label: str) -> Report:
+    """The board report of the answer on screen (made when the button is pressed, outside the run)."""
+    return board_report(case, answer, language, generated=utc_now(), oku=oku, label=label)
 
 
 def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
@@ -61,7 +60,9 @@ if case is not None:
         else:
             # Every export of an answer is recorded in the audit trail (on_click runs first).
             recorded = functools.partial(_recorder, case, answer)
-            report = functools.partial(_report, case, answer)
+            # The report is made on the click, outside the script run: the session's language, money
+            # style and case label are read now.
+            report = functools.partial(_report, case, answer, language(), fmt.money_style() == fmt.OKU, case_source())
             st.download_button(
                 t("export.report_html"), lambda: report_html(report()), file_name=f"{stem}-report.html",
                 mime="text/html", icon=":material/article:", type="primary", on_click=recorded("board report HTML"),

@@ -37,7 +37,7 @@ CHROMIUM_FLAGS = [
 ]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def chromium() -> str:
     """Path of a Chromium this test can drive, or skip (fail under REQUIRE_BROWSER=1)."""
     reasons = []
@@ -62,9 +62,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-@pytest.fixture
-def server(tmp_path):
-    """`streamlit run app.py` on a free local port, with its own workspace; stopped afterwards."""
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run app.py` on a free local port, with its own workspace; stopped afterwards.
+
+    One server for the module (each test opens a new browser session on it).
+    """
+    tmp_path = tmp_path_factory.mktemp("server")
     port = _free_port()
     env = {**os.environ, "RESERVE_OPT_DB": str(tmp_path / "workspace.sqlite")}
     command = [
@@ -205,7 +209,7 @@ def test_a_saving_is_green_and_negative(browser_page):
     page.get_by_role("link", name="What-if").click()
     page.locator('[data-testid="stSelectbox"]').filter(has_text="Scale the premiums of").click()
     page.get_by_role("option", name="all insurance").click()
-    thumb = page.locator('[data-testid="stSlider"]').filter(has_text="Premium scale for").get_by_role("slider")
+    thumb = page.get_by_role("slider", name="Premium scale for all insurance").first
     thumb.focus()
     for _ in range(4):
         thumb.press("ArrowLeft")  # 1.00x -> 0.80x: insurance 20% cheaper
@@ -260,3 +264,77 @@ def test_uploaded_names_show_as_typed_no_link_no_image(browser_page, tmp_path):
         assert page.locator('a[href*="evil"], img[src*="evil"]').count() == 0, name
     assert page.locator('a[href*="evil"], img[src*="evil"]').count() == 0
     page.screenshot(path=SHOTS / "hostile-names.png")
+
+
+PAGES = [("case", "Case", "ケース"), ("market", "Market", "市場"), ("optimise", "Optimise", "最適化"),
+         ("what_if", "What-if", "感応度分析"), ("export", "Export", "出力")]
+
+
+def _switch_language(page, name):
+    page.locator('[data-testid="stSidebar"]').get_by_text(name, exact=True).click()
+
+
+def _shoot_every_page(page, language, titles):
+    # Streamlit scrolls inside its own container, so a full-page screenshot is one viewport:
+    # a tall viewport shows each page whole.
+    page.set_viewport_size({"width": 1440, "height": 2600})
+    for slug, english, japanese in PAGES:
+        title = english if language == "en" else japanese
+        page.get_by_role("link", name=title, exact=True).click()
+        from playwright.sync_api import expect
+
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
+        _settle(page)
+        charts = page.locator('[data-testid="stVegaLiteChart"]')
+        if charts.count():
+            page.wait_for_timeout(1200)  # let Vega finish drawing
+        page.screenshot(path=SHOTS / f"{language}-{slug}.png", full_page=True)
+        titles.append(title)
+
+
+def test_language_switch_and_screenshots_of_every_page_in_both_languages(browser_page):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    expect(page.get_by_role("heading", name="Case", exact=True)).to_be_visible()
+    shot = []
+    _shoot_every_page(page, "en", shot)
+    _switch_language(page, "日本語")
+    expect(page.get_by_role("heading", name="出力", exact=True)).to_be_visible()  # the page changed language
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text("規制を満たす最安の組み合わせ")
+    expect(sidebar).to_contain_text("年 2.74億円")
+    _shoot_every_page(page, "ja", shot)
+    assert len(shot) == 10
+    page.set_viewport_size({"width": 1440, "height": 1000})
+    for slug, _, _ in PAGES:
+        for language in ("en", "ja"):
+            assert (SHOTS / f"{language}-{slug}.png").stat().st_size > 20_000
+    _switch_language(page, "English")
+    expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
+
+
+def test_the_board_report_downloads_and_opens(browser_page, tmp_path):
+    from playwright.sync_api import expect
+
+    page = browser_page
+    page.get_by_role("link", name="Export").click()
+    expect(page.get_by_role("heading", name="Export", exact=True)).to_be_visible()
+    _settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Board report (HTML)").click()
+    saved = tmp_path / "report.html"
+    download.value.save_as(saved)
+    assert download.value.suggested_filename.endswith("-report.html")
+    with page.expect_download() as pdf:
+        page.get_by_role("button", name="Board report (PDF)").click()
+    pdf.value.save_as(tmp_path / "report.pdf")
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF-")
+    # The download was recorded in the audit trail.
+    expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
+    expect(page.get_by_text(re.compile(r"Recorded run \d+ in the audit trail"))).to_be_visible()
+    page.goto(saved.as_uri())
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Liability reserve: Mid-size Japanese")
+    expect(page.get_by_role("heading", name="Audit")).to_be_visible()
+    assert page.locator("svg polygon").count() >= 3  # the ladder chart's bands
+    page.screenshot(path=SHOTS / "board-report.png", full_page=True)

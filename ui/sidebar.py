@@ -16,7 +16,7 @@ from ui.autosave import autosave_error
 from ui.i18n import language, set_language, t
 from ui.lever_inputs import reset_levers
 from ui.solving import solve, workspace, workspace_error
-from ui.state import case_source, refresh_widgets, start_over, working_case
+from ui.state import case_source, refresh_widgets, start_over, version, working_case
 from ui.text import esc
 
 
@@ -44,9 +44,11 @@ def _language_and_units() -> None:
         refresh_widgets()  # menus show their options in the new language
         # Japanese readers expect yen in 億円 / 兆円; the toggle below can change it.
         fmt.set_money_style(fmt.OKU if chosen == "ja" else fmt.WESTERN)
-        st.session_state.pop("oku_toggle", None)
         st.rerun()
-    oku = st.toggle(t("sidebar.oku"), value=fmt.money_style() == fmt.OKU, key="oku_toggle", help=t("sidebar.oku_help"))
+    # Keyed by the widget version, which the language switch bumps: the browser's toggle then
+    # shows the style just chosen instead of sending back its old position.
+    oku = st.toggle(t("sidebar.oku"), value=fmt.money_style() == fmt.OKU, key=f"oku_toggle_{version()}",
+                    help=t("sidebar.oku_help"))
     wanted = fmt.OKU if oku else fmt.WESTERN
     if wanted != fmt.money_style():
         fmt.set_money_style(wanted)

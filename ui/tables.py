@@ -8,6 +8,7 @@ cell's full text is still in its tooltip) and keeps the rest of ``st.dataframe``
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -19,12 +20,17 @@ _MAX_PX = 640
 _MIN_PX = 60
 
 
+def _width(text: str) -> int:
+    """Width of ``text`` in Latin characters: Japanese (East Asian wide) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
 def column_widths(frame: pd.DataFrame) -> dict[str, int]:
     """Pixel width per column: its longest cell or header, within [60, 640]."""
     widths = {}
     for column in frame.columns:
         cells = [str(value) for value in frame[column].tolist()] + [str(column)]
-        longest = max(len(text) for text in cells)
+        longest = max(_width(text) for text in cells)
         widths[str(column)] = int(min(_MAX_PX, max(_MIN_PX, longest * _CHAR_PX + 24)))
     return widths
 
