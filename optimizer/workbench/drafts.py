@@ -17,7 +17,10 @@ from typing import Any
 
 from sqlalchemy import Column, MetaData, String, Table, Text, delete, insert, select
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateTable
+
+from optimizer.workbench.ddl import lock_schema
 
 _KEY = re.compile(r"[A-Za-z0-9_-]{8,64}")
 MAX_DRAFT_BYTES = 2_000_000
@@ -57,6 +60,7 @@ class DraftStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         with engine.begin() as connection:
+            lock_schema(connection)
             connection.execute(CreateTable(drafts, if_not_exists=True))
 
     def save(self, key: str, state: dict[str, Any], case_name: str, page: str) -> None:
@@ -82,9 +86,17 @@ class DraftStore:
             "state_json": text,
         }
         # Delete and insert in one transaction: an upsert every SQLAlchemy backend runs alike.
-        with self.engine.begin() as connection:
-            connection.execute(delete(drafts).where(drafts.c.session_key == key))
-            connection.execute(insert(drafts).values(**values))
+        # Two tabs on one key saving at the same moment can collide on the key; the later
+        # save is tried once more (it is the newer work).
+        for attempt in (1, 2):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(delete(drafts).where(drafts.c.session_key == key))
+                    connection.execute(insert(drafts).values(**values))
+                return
+            except IntegrityError:
+                if attempt == 2:
+                    raise
 
     def load(self, key: str) -> Draft | None:
         """The work saved under ``key``, or None (also for a malformed key)."""

@@ -41,6 +41,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from optimizer.workbench.ddl import lock_schema
+
 ENV_VAR = "RESERVE_OPT_DB"
 DEFAULT_PATH = Path.home() / ".reserve-opt" / "workspace.sqlite"
 BUSY_TIMEOUT_MS = 10_000
@@ -189,6 +191,7 @@ class Workspace:
     def _create_schema(self) -> None:
         # IF NOT EXISTS makes the first use safe when two sessions start at once.
         with self.engine.begin() as connection:
+            lock_schema(connection)  # PostgreSQL: IF NOT EXISTS is not atomic between sessions
             for table in metadata.sorted_tables:
                 connection.execute(CreateTable(table, if_not_exists=True))
             for index in _INDEXES:
