@@ -241,6 +241,8 @@ def test_what_if_re_solves_on_each_slider_change(app):
     choose_premium_target(app, "all insurance")
     slider(app, "Premium scale for all insurance").set_value(2.0).run()
     no_traceback(app)
+    assert len(app.get("vega_lite_chart")) == 0  # the sweep is off until asked for
+    app.toggle(key="sweep_on").set_value(True).run()
     assert len(app.get("vega_lite_chart")) == 1  # the sweep
     assert sidebar_cost(app) == "¥274m a year"  # the case itself is untouched
 
@@ -348,6 +350,7 @@ def test_what_if_moves_a_regime_assumption(app):
     slider(app, "custody_rate (assumption)").set_value(0.02).run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "¥16.0bn"  # 2% of ¥800bn client crypto, under the ¥40bn cap
+    app.toggle(key="sweep_on").set_value(True).run()
     sweep = by_label(app.selectbox, "Sweep")
     sweep.select_index(sweep.options.index("jp-fsa-draft insurance_share")).run()
     no_traceback(app)

@@ -224,6 +224,7 @@ def test_a_reload_keeps_the_versions_name(app):
 def test_a_sweep_lists_its_infeasible_points_in_money_and_refines_its_grid(app):
     load_example(app, "jp-midsize-infeasible.yaml")
     open_page(app, "what_if")
+    app.toggle(key="sweep_on").set_value(True).run()
     sweep = by_label(app.selectbox, "Sweep")
     sweep.select_index(sweep.options.index("requirement R")).run()
     no_traceback(app)

@@ -44,6 +44,14 @@ def exchange_inputs(data: dict[str, Any]) -> None:
     """Inputs for every field of the exchange profile (all optional)."""
     exchange = dict(data.get("exchange") or {})
     currency = str(data.get("currency") or "")
+    # Open when a regime rulebook reads the profile; folded away when R is given directly.
+    by_regime = (data.get("requirement") or {}).get("regime") is not None
+    with st.expander(t("form.profile"), expanded=by_regime):
+        _profile_inputs(exchange, currency)
+    data["exchange"] = exchange
+
+
+def _profile_inputs(exchange: dict[str, Any], currency: str) -> None:
     columns = st.columns(2)
     for position, (name, info) in enumerate(Exchange.model_fields.items()):
         kind = _plain_type(info.annotation)
@@ -73,7 +81,6 @@ def exchange_inputs(data: dict[str, Any]) -> None:
             else:
                 chosen = money_input(_label(name), value, key, currency, optional=True, help=info.description)
         set_or_drop(exchange, name, chosen)
-    data["exchange"] = exchange
 
 
 def requirement_inputs(data: dict[str, Any]) -> None:

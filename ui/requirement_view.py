@@ -6,8 +6,6 @@ instrument counts towards R.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
@@ -16,15 +14,8 @@ from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
 from ui import format as fmt
 from ui.i18n import t
-from ui.tables import show_table
+from ui.tables import static_table
 from ui.text import esc
-
-
-def _source(column: str, values: list[str]) -> dict[str, Any] | None:
-    # A link column only when every cell is a link; "the case" is not one.
-    if values and all(value.startswith("http") for value in values):
-        return {column: st.column_config.LinkColumn(column)}
-    return None
 
 
 def _value(value: float | str | bool, unit: str, currency: str) -> str:
@@ -71,7 +62,7 @@ def _terms(basis: Basis, currency: str) -> None:
                            t("form.yes") if term.binds else "", term.status, term.source), strict=True))
         for term in basis.breakdown
     ]
-    show_table(pd.DataFrame(rows), _source(columns[-1], [row[columns[-1]] for row in rows]))
+    static_table(pd.DataFrame(rows), links=frozenset({columns[-1]}))
 
 
 def _inputs(basis: Basis, currency: str) -> None:
@@ -85,7 +76,7 @@ def _inputs(basis: Basis, currency: str) -> None:
                            item.section, item.source), strict=True))
         for item in basis.inputs
     ]
-    show_table(pd.DataFrame(rows))
+    static_table(pd.DataFrame(rows), links=frozenset({t("requirement.col_source")}))
 
 
 def _eligibility(case: Case, basis: Basis) -> None:
@@ -104,4 +95,4 @@ def _eligibility(case: Case, basis: Basis) -> None:
                 if item.id in basis.excluded else t("form.yes"),
             }
         )
-    show_table(pd.DataFrame(rows))
+    static_table(pd.DataFrame(rows), links=frozenset({t("requirement.col_source")}))

@@ -106,6 +106,10 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
 def sweep_section(case: Case, levers: Levers) -> None:
     """Choose a lever; see the optimal cost across its range, with the other levers as set."""
     st.subheader(t("sweep.title"))
+    # A sweep is a dozen or more optimisations, redone whenever a lever moves: drawn only when
+    # asked for, so moving a slider re-solves one case, not twenty.
+    if not st.toggle(t("sweep.show"), key="sweep_on", help=t("sweep.show_help")):
+        return
     options = choices(case)
     choice = st.selectbox(
         t("sweep.choose"),

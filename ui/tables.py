@@ -42,3 +42,24 @@ def show_table(frame: pd.DataFrame, config: dict[str, Any] | None = None, **opti
         settings[column] = st.column_config.Column(width=width)
     settings.update(config or {})
     st.dataframe(frame, hide_index=True, column_config=settings, **options)
+
+
+def static_table(frame: pd.DataFrame, links: frozenset[str] = frozenset()) -> None:
+    """A small table drawn as plain HTML (``st.table``): every cell wraps, nothing is cut.
+
+    Cheaper to draw than ``st.dataframe`` (no grid component to load), so pages that open on
+    small tables use it. Its cells are Markdown, so each is escaped (``ui.text.esc``); a cell of
+    a ``links`` column that is an http(s) address becomes a link showing the address.
+    """
+    from ui.text import esc
+
+    def cell(column: str, value: object) -> str:
+        text = "" if value is None else str(value)
+        if column in links and text.startswith(("https://", "http://")) and " " not in text:
+            return f"[{esc(text)}](<{text.replace('>', '%3E')}>)"
+        return esc(text)
+
+    shown = pd.DataFrame(
+        {esc(column): [cell(str(column), value) for value in frame[column]] for column in frame.columns}
+    )
+    st.table(shown, hide_index=True)
