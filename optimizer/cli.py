@@ -2,6 +2,9 @@
 
 Exit codes: 0 optimal (or valid); 2 the case or the command line is invalid; 3 infeasible
 (the answer still goes to stdout); 4 the solver did not prove a verified optimum.
+
+Each command imports what it needs when it runs: pydantic, pulp, HiGHS and numpy take most of
+a run's time to import, and ``--help`` needs none of them (benchmarks/bench_cli.py).
 """
 
 from __future__ import annotations
@@ -13,33 +16,21 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from optimizer.case.errors import CaseError
-from optimizer.case.loading import load_case
-from optimizer.case.rulebook import RulebookError
-from optimizer.case.schema import Case
-from optimizer.coverage.pipeline import SolverError, optimize
-from optimizer.coverage.solution import Status
-from optimizer.coverage.solve import SolverName
-from optimizer.rules.explain import breakdown_dict, render_requirement
-from optimizer.rules.requirement import requirement_basis
-from optimizer.workbench.audit import audit_record, utc_now
-from optimizer.workbench.report import render_csv, render_table
-from optimizer.workbench.rule_grid import (
-    VaryError,
-    check_variations,
-    parse_vary,
-    render_grid_csv,
-    render_grid_table,
-    sweep_rules,
-)
-
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
+SOLVERS = ("highs", "cbc")
+"""The values of ``optimizer.coverage.solve.SolverName``, named here so that building the
+parser imports no solver (tests/test_cli_speed.py checks they agree)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    from optimizer.case.errors import CaseError
+    from optimizer.case.rulebook import RulebookError
+    from optimizer.coverage.pipeline import SolverError
+    from optimizer.workbench.rule_grid import VaryError
+
     try:
         return int(args.run(args))
     except CaseError as error:
@@ -67,7 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="optimise a case and print the answer")
     solve.add_argument("case", type=Path, help="case file (YAML or JSON)")
     solve.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    solve.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    solve.add_argument("--solver", choices=SOLVERS, default="highs")
     solve.add_argument("--audit", type=Path, metavar="FILE", help="also write an audit record (JSON)")
     solve.set_defaults(run=_solve)
 
@@ -98,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--format", choices=["table", "csv"], default="table")
     rules.add_argument("--csv", type=Path, metavar="FILE", help="also write the grid as CSV to FILE")
-    rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    rules.add_argument("--solver", choices=SOLVERS, default="highs")
     rules.set_defaults(run=_rules)
 
     report = commands.add_parser("report", help="write the board report of a case (HTML or PDF, by --out's suffix)")
@@ -107,7 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report (default en)")
     report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
                         help="yen in 億円/兆円 (default: in Japanese reports)")
-    report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    report.add_argument("--solver", choices=SOLVERS, default="highs")
     report.set_defaults(run=_report)
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
@@ -116,6 +107,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _solve(args: argparse.Namespace) -> int:
+    from optimizer.case.loading import load_case
+    from optimizer.coverage.pipeline import optimize
+    from optimizer.coverage.solution import Status
+    from optimizer.workbench.audit import audit_record, utc_now
+    from optimizer.workbench.report import render_csv, render_table
+
     started = utc_now()
     case = load_case(args.case)
     solution = optimize(case, args.solver)
@@ -137,6 +134,10 @@ def _solve(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     # Imported here: only this command needs the report renderers (ReportLab is a large import).
+    from optimizer.case.loading import load_case
+    from optimizer.coverage.pipeline import optimize
+    from optimizer.coverage.solution import Status
+    from optimizer.workbench.audit import utc_now
     from optimizer.workbench.board_report import board_report
     from optimizer.workbench.report_html import report_html
     from optimizer.workbench.report_pdf import report_pdf
@@ -164,12 +165,18 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from optimizer.case.loading import load_case
+
     case = load_case(args.case)
     print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
     return EXIT_OK
 
 
 def _requirement(args: argparse.Namespace) -> int:
+    from optimizer.case.loading import load_case
+    from optimizer.rules.explain import breakdown_dict, render_requirement
+    from optimizer.rules.requirement import requirement_basis
+
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
@@ -180,6 +187,15 @@ def _requirement(args: argparse.Namespace) -> int:
 
 
 def _rules(args: argparse.Namespace) -> int:
+    from optimizer.case.loading import load_case
+    from optimizer.workbench.rule_grid import (
+        check_variations,
+        parse_vary,
+        render_grid_csv,
+        render_grid_table,
+        sweep_rules,
+    )
+
     variations = parse_vary(args.vary)  # before loading: a typo needs no case to be reported
     case = load_case(args.case)
     check_variations(case, variations)
@@ -210,6 +226,8 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
+    from optimizer.case.schema import Case
+
     print(json.dumps(Case.model_json_schema(), indent=2))
     return EXIT_OK
 
