@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
     Case,
     Cash,
@@ -38,6 +39,10 @@ _SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("exchange",): Exchange,
     ("constraints",): Constraints,
     ("constraints", "liquidity"): Liquidity,
+    ("scenarios",): ScenarioSettings,
+    ("scenarios", "frequency"): Frequency,
+    ("scenarios", "severity"): Severity,
+    ("risk",): RiskLimits,
 }
 
 
