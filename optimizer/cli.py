@@ -16,14 +16,18 @@ from pathlib import Path
 from optimizer.case.errors import CaseError
 from optimizer.case.loading import load_case
 from optimizer.case.rulebook import RulebookError
+from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import SolverName
+from optimizer.risk.loss_models import LossModelError
+from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.report import render_csv, render_table
+from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
 from optimizer.workbench.rule_grid import (
     VaryError,
     check_variations,
@@ -50,6 +54,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_SOLVER
     except VaryError as error:
         print(f"reserve-opt rules: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except LossModelError as error:  # a fault in data/loss-models/, not in the user's case
+        print(f"reserve-opt: {error}", file=sys.stderr)
         return EXIT_INVALID
     except RulebookError as error:  # a fault in data/regimes/, not in the user's case
         print(f"reserve-opt: {error}", file=sys.stderr)
@@ -101,6 +108,16 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     rules.set_defaults(run=_rules)
 
+    risk = commands.add_parser(
+        "risk", help="loss scenarios: what a mix pays when the hack comes, and what is left uncovered"
+    )
+    risk.add_argument("case", type=Path)
+    risk.add_argument("--mix", type=Path, metavar="MIX", help="id -> amount (YAML/JSON) or a solve JSON answer")
+    risk.add_argument("--years", type=_years, metavar="N", help="simulated years (overrides scenarios.years)")
+    risk.add_argument("--seed", type=_seed, metavar="S", help="random seed (overrides scenarios.seed)")
+    risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    risk.set_defaults(run=_risk)
+
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
     return parser
@@ -110,12 +127,20 @@ def _solve(args: argparse.Namespace) -> int:
     started = utc_now()
     case = load_case(args.case)
     solution = optimize(case, args.solver)
+    risk = None
+    if case.scenarios is not None and solution.status is Status.OPTIMAL:
+        risk = mix_risk(case, solution_mix(solution), args.case.parent, source=str(args.case))
     if args.format == "json":
-        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
+        answer = solution.to_dict()
+        if risk is not None:
+            answer["risk"] = risk.to_dict()
+        print(json.dumps(answer, indent=2, ensure_ascii=False))
     elif args.format == "csv":
         print(render_csv(solution), end="")
     else:
         print(render_table(solution))
+        if risk is not None:
+            print(f"\n{render_risk_table(risk)}")
     if args.audit is not None:
         record = audit_record(case, args.case.read_bytes(), solution, started, utc_now(), str(args.case))
         try:
@@ -158,6 +183,54 @@ def _rules(args: argparse.Namespace) -> int:
             print(f"reserve-opt: cannot write the grid to {args.csv}: {error.strerror}", file=sys.stderr)
             return EXIT_INVALID
     return EXIT_OK
+
+
+def _risk(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    if args.mix is not None:
+        amounts = load_mix(args.mix, case)
+    else:
+        solution = optimize(case)
+        if solution.status is not Status.OPTIMAL:
+            print(
+                f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
+                "run `reserve-opt solve` for the diagnosis, or pass --mix",
+                file=sys.stderr,
+            )
+            return EXIT_INFEASIBLE
+        amounts = solution_mix(solution)
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    report = mix_risk(case, amounts, args.case.parent, args.years, args.seed, progress, str(args.case))
+    if args.format == "json":
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(render_risk_csv(report), end="")
+    else:
+        print(render_risk_table(report))
+    return EXIT_OK
+
+
+def _stderr_progress(done: float, words: str) -> None:
+    print(f"\r{words} ({done:.0%})", end="\n" if done >= 1 else "", file=sys.stderr, flush=True)
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        msg = f"must be a whole number of years (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 1 <= value <= MAX_YEARS:
+        msg = f"must be from 1 to {MAX_YEARS:,} years (got {value:,}); the bound keeps time and memory in check"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        msg = f"must be a whole number of zero or more (got {text!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 def _incidents(args: argparse.Namespace) -> int:

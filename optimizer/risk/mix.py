@@ -24,7 +24,8 @@ def load_mix(path: Path, case: Case) -> dict[str, float]:
         raw = path.read_bytes()
     except OSError as error:
         raise CaseError([Problem("", f"cannot read the mix file: {error.strerror}")], source) from None
-    fmt = "json" if path.suffix.lower() == ".json" else None
+    suffix = path.suffix.lower()
+    fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
     return check_mix(parse_text(decode_bytes(raw, source), source, fmt), case, source)
 
 

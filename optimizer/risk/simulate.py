@@ -3,7 +3,8 @@
 Work goes in chunks of ``CHUNK_YEARS`` years, each with its own random stream spawned from the
 seed (numpy ``SeedSequence.spawn``), and only loss years are kept, so memory grows with the
 number of incidents, not with S. Chunk c's stream depends only on (seed, c): the same seed gives
-the same years on every run, and the first chunk of a longer run equals a shorter run's.
+the same years on every run, and whole chunks are shared (the first 1,000,000 years of a
+1,200,000-year run are the 1,000,000-year run; a shorter, partial chunk draws differently).
 """
 
 from __future__ import annotations
