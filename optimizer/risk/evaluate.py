@@ -65,11 +65,14 @@ def pay_years(
         matrix = payout_matrix(block, case, defaults)
     available = matrix * x
     loss = block.annual_loss
-    uncovered = np.maximum(loss - available.sum(axis=1), 0.0)
-    paid = available.copy()
-    remaining = np.maximum(loss - paid[:, ~terms.first_loss].sum(axis=1), 0.0)
-    for k in _first_loss_order(terms):
-        used = np.minimum(paid[:, k], remaining)
+    total = available.sum(axis=1)
+    uncovered = np.maximum(loss - total, 0.0)
+    first = _first_loss_order(terms)
+    # Only first-loss columns change (cut to what is used); cover columns pay their terms.
+    paid = available.copy() if first else available
+    remaining = np.maximum(loss - (total - available[:, first].sum(axis=1)), 0.0)
+    for k in first:
+        used = np.minimum(available[:, k], remaining)
         paid[:, k] = used
         remaining -= used
     return YearPayments(paid, available, uncovered)
