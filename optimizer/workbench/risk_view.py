@@ -75,11 +75,11 @@ def render_risk_table(report: RiskReport) -> str:
         lines += [f"  {name:<20} {money(value, cur)}" for name, value in report.default_added.items()]
     if report.stress:
         lines += ["", "Historical incidents replayed against the mix"]
-        for row in report.stress:
-            capped = " (capped)" if row.capped else ""
+        for incident in report.stress:
+            capped = " (capped)" if incident.capped else ""
             lines.append(
-                f"  {row.date}  {row.exchange[:28]:<28} loss {short_money(row.loss, cur):>9}{capped}  "
-                f"uncovered {short_money(row.uncovered, cur):>9}"
+                f"  {incident.date}  {incident.exchange[:28]:<28} loss {short_money(incident.loss, cur):>9}{capped}  "
+                f"uncovered {short_money(incident.uncovered, cur):>9}"
             )
     lines += ["", *(f"Note: {note}" for note in report.notes)]
     return "\n".join(lines)
