@@ -151,6 +151,13 @@ def test_an_audit_goes_through_a_temporary_file_in_the_same_folder(case, tmp_pat
     assert link.is_symlink() and strict_loads(audit.read_text(encoding="utf-8"))["case_sha256"]
 
 
+def test_an_audit_to_a_device_is_written_in_place_and_a_folder_is_refused(case, tmp_path, capsys):
+    assert main(["solve", str(case), "--audit", os.devnull]) == 0
+    assert not Path(os.devnull).is_file()  # still the device: it was written to, not replaced
+    assert main(["solve", str(case), "--audit", str(tmp_path)]) == 2
+    assert f"cannot write the audit record to {tmp_path}: Is a directory" in capsys.readouterr().err
+
+
 # --- item 13: JSON error objects ---------------------------------------------------------------
 
 
