@@ -17,7 +17,7 @@ import pulp
 from optimizer.case.money import percent, short_money
 from optimizer.case.schema import Case, Cash, Insurance, Kind, Parametric
 from optimizer.case.terms import AnyInstrument, has_integer_terms, unit_amount, unit_cost, unit_funds_at, upper_bound
-from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
+from optimizer.coverage.rows import DEFINITION_FAMILIES, CoverageModel, Family, Row, column_scale
 from optimizer.coverage.solution import Allocation, Binding, LadderPoint, PriceSignal
 
 # A decision counts as "bought" above this (in its own unit, relative); a row as binding when
@@ -131,12 +131,12 @@ def _binding(model: CoverageModel, decisions: Mapping[str, float], duals: Mappin
         constraint = _constraint(model, name)
         slack = abs(constraint.slack or 0.0)
         dual = duals.get(name, 0.0)
-        if row.family is not Family.LADDER_TOTAL and slack <= _TIGHT and abs(dual) > _ZERO:
+        if row.family not in DEFINITION_FAMILIES and slack <= _TIGHT and abs(dual) > _ZERO:
             found.append(Binding(name, str(row.family), describe_row(model.case, row, currency), dual))
     for item in model.case.instruments:
         bound = upper_bound(item)
         if bound is not None and bound > 0 and decisions[item.id] >= bound * (1 - 1e-9):
-            found.append(Binding(f"capacity__{item.id}", "capacity", _describe_capacity(item, currency)))
+            found.append(Binding(f"capacity__{item.id}", "capacity", describe_capacity(item, currency)))
     return tuple(found)
 
 
@@ -168,11 +168,14 @@ def describe_row(case: Case, row: Row, currency: str) -> str:
         )
     if row.family is Family.MANDATORY_COVER:
         return f"{row.note} must reach {amount} (mandatory)"
+    if row.family is Family.RISK_LIMIT:  # worded where it is built (risk_limits.py)
+        return row.note or row.name
     item = case.instrument(row.instrument or "")
-    return _describe_capacity(item, currency)
+    return describe_capacity(item, currency)
 
 
-def _describe_capacity(item: AnyInstrument, currency: str) -> str:
+def describe_capacity(item: AnyInstrument, currency: str) -> str:
+    """An instrument's upper bound in words."""
     if isinstance(item, Insurance):
         return (
             f"{item.id} is offered up to a {percent(item.max_share)} share of its "

@@ -31,12 +31,18 @@ class Family(StrEnum):
     """An instrument's own upper bound, as a row (only in elastic copies used for diagnosis)."""
     LADDER_TOTAL = "ladder_total"
     """Running totals of the ladder test (definitions, not limits; see optimizer/coverage/ladder.py)."""
+    RISK_LIMIT = "risk_limit"
+    """A risk limit of the case: CVaR or expected uncovered loss at most so much (risk_limits.py)."""
+    RISK_CUT = "risk_cut"
+    """A cutting plane of a risk measure (a definition of its value, not a limit; risk_limits.py)."""
 
 
 DEMAND_FAMILIES = frozenset({Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY, Family.MANDATORY_COVER})
 """Rows of the form 'enough of something' (>=)."""
 LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
 """Rows of the form 'at most so much' (<=)."""
+DEFINITION_FAMILIES = frozenset({Family.LADDER_TOTAL, Family.RISK_CUT})
+"""Rows that define a quantity rather than limit the mix: never reported as binding."""
 
 
 @dataclass(frozen=True)
