@@ -137,12 +137,15 @@ def risk_results(
     for measure, limit in setup.limits.items():
         if limit is None:
             continue
-        binding = regulatory[measure] > allowed(limit, 1.0)
+        needed = regulatory[measure] > allowed(limit, 1.0)
+        binding = needed and values[measure] >= limit * (1 - 1e-6)
         price = max(prices.get(measure, 0.0), 0.0) if binding else None
         reached = short_money(values[measure], currency)
         text = f"{limit_words(measure, level, limit, currency)}: the mix reaches {reached}"
-        if not binding:
-            text += "; the limit does not bind (the cheapest mix without it already meets it)"
+        if not needed:
+            text += "; the limit does not bind (the cheapest mix without risk limits already meets it)"
+        elif not binding:
+            text += "; the limit has room (the other risk limit asks for more cover)"
         elif price is not None:
             text += "; " + price_words(measure, level, price, limit, currency)
             if is_mip:
@@ -162,9 +165,7 @@ def risk_results(
     return tuple(results)
 
 
-def diagnose_risk(
-    case: Case, setup: RiskSetup, lp: RiskLP
-) -> tuple[tuple[Shortfall, ...], tuple[Fix, ...]]:
+def diagnose_risk(case: Case, setup: RiskSetup, lp: RiskLP) -> tuple[tuple[Shortfall, ...], tuple[Fix, ...]]:
     """Why no mix meets the risk limits: the least reachable value of each limit that fails.
 
     Each limit is checked with every other row and the other limit held (and, if that other
@@ -227,10 +228,14 @@ def _reasons(lp: RiskLP) -> list[str]:
 def _limit_fix(
     lp: RiskLP, measure: Measure, limit: float, reachable: float, others: dict[Measure, float | None], currency: str
 ) -> Fix | None:
-    # The least loosening, rounded up to a figure a board would write (4 significant digits).
+    # The least loosening, rounded up to a figure a board would write (4 significant digits),
+    # forgiving the LP's last digits; one step more if that is still out of reach.
     step = 10.0 ** (math.floor(math.log10(reachable)) - 3) if reachable > 0 else 1.0
-    proposed = math.ceil(reachable * (1 + 1e-9) / step) * step
+    proposed = math.ceil(reachable * (1 - 1e-9) / step) * step
     result: LoopResult = lp.minimise_cost({**others, measure: proposed})
+    if result.outcome is Outcome.INFEASIBLE:
+        proposed += step
+        result = lp.minimise_cost({**others, measure: proposed})
     if result.outcome is not Outcome.OPTIMAL:
         return None
     field = f"risk.{LIMIT_FIELD[measure]}"

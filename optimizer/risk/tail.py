@@ -186,4 +186,3 @@ def uncovered_by_year(
         paid = payout_matrix(block, case, masks) @ x
         uncovered[start:stop] = np.maximum(block.annual_loss - paid, 0.0)
     return uncovered
-

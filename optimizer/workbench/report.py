@@ -156,6 +156,7 @@ def render_table(solution: Solution) -> str:
             now = _price_words(signal.price_field, signal.current, cur)
             enters = _price_words(signal.price_field, signal.break_even, cur)
             lines.append(f"  - {signal.id} ({signal.kind}): {now} now; enters at {enters} or less")
+    lines += _risk_limit_lines(solution)
     if solution.excluded:
         lines += ["", "Not credited by the rule:"]
         lines += [f"  - {name}: {why}" for name, why in solution.excluded.items()]
@@ -175,6 +176,22 @@ def render_table(solution: Solution) -> str:
         ),
     ]
     return "\n".join(lines)
+
+
+def _risk_limit_lines(solution: Solution) -> list[str]:
+    """The risk limits held by the optimum, their prices, and what they add to the cost (#10)."""
+    if not solution.risk_limits:
+        return []
+    cur = solution.currency
+    lines = ["", "Risk limits (held over every simulated year, re-checked by sorting all of them):"]
+    lines += [f"  - {item.text}" for item in solution.risk_limits]
+    if solution.regulatory_only_cost is not None and solution.total_cost is not None:
+        extra = solution.total_cost - solution.regulatory_only_cost
+        lines.append(
+            f"  Without the risk limits the cheapest mix costs {money(solution.regulatory_only_cost, cur)} a year; "
+            f"the limits add {money(extra, cur)}."
+        )
+    return lines
 
 
 def _price_words(field: str, value: float, currency: str) -> str:
