@@ -17,8 +17,9 @@ loosest value, and its end is found as follows.
    without a loosest value) until they are within ``RELATIVE_TOLERANCE`` of the change, or one
    unit of currency (1e-9 x R when larger) converted to the knob's unit.
 4. **Propose** the smallest change known to work, rounded up to four significant digits (a
-   number a user would type; never below one that works), whole for units bought whole, and
-   re-solve the case at that value for its cost.
+   number a user would type; never below one that works), or fewer digits where a re-solve
+   shows that a rounder change just above the largest that failed works too (50%, not
+   50.01%); whole for units bought whole. The case is re-solved at that value for its cost.
 
 The proposal is thus at most ~0.2% of the change above the least change that works; every
 re-solve is counted against a ``Budget``, so a case with many knobs cannot run for ever.
@@ -157,7 +158,8 @@ class _Search:
         value = knob.current + change if knob.rises else knob.current - change
         if knob.loosest is not None:  # float noise must not carry a fraction past its bound
             value = min(value, knob.loosest) if knob.rises else max(value, knob.loosest)
-        return value
+        # 12 significant digits: 0.064 + 0.2719 reads 0.3359, not 0.33590000000000003.
+        return float(f"{value:.12g}")
 
     def cost(self, change: float) -> float | None:
         """Optimal cost of the case with the knob moved by ``change``, None while infeasible."""
@@ -201,11 +203,24 @@ class _Search:
             return self._found(works, cut_short=True)
         proposed = self.proposal(works)
         try:
+            proposed = self._roundest(failed, proposed)
             if self.cost(proposed) is None:  # cannot happen for a monotone knob; never propose it
                 proposed = works
         except OutOfBudget:
-            proposed = works
+            proposed = works if self.costs.get(proposed) is None else proposed
         return self._found(proposed)
+
+    def _roundest(self, failed: float, proposed: float) -> float:
+        # The bisection ends just past the least change (50.01% for 50%): try the numbers with
+        # fewer significant digits just above the largest change that failed, fewest first.
+        if self.knob.whole or failed <= 0:
+            return proposed
+        for digits in range(1, 4):
+            step = 10.0 ** (math.floor(math.log10(failed)) - digits + 1)
+            rounder = (math.floor(failed / step) + 1) * step
+            if rounder < proposed and self.cost(rounder) is not None:
+                return rounder
+        return proposed
 
     def _first_that_works(self, failed: float) -> float | None:
         # The loosest value, or for a knob without one, doubling from the last change that failed.
