@@ -185,7 +185,7 @@ def _instrument_knobs(index: int, item: Cash | Guarantee | Insurance | Parametri
                     whole=False,
                     per_money=1.0 / item.limit,
                     elastic=None,  # the relaxed LP has no minimum line: no bound from it
-                                apply=lambda base, value: _set_item(base, index, {"min_share": value or None}),
+                    apply=lambda base, value: _set_item(base, index, {"min_share": value or None}),
                     words=lambda value: (
                         f"accept a smaller minimum line of {item.id}: min_share {percent(floor)} -> {percent(value)}"
                         if value
