@@ -24,6 +24,7 @@ import pytest
 from conftest import costs_agree
 from random_cases import random_case
 
+import optimizer.coverage.diagnose as diagnose_module
 from optimizer import Status, check_case, optimal_cost, optimize
 from optimizer.case.terms import has_integer_terms
 
@@ -130,16 +131,8 @@ def test_whole_units_fix_is_searched_past_the_relaxed_lp():
     assert fixes["instruments[0].max_amount"].total_cost == pytest.approx(0.26 * BN)
 
 
-def test_minimum_line_case_feasible_as_an_lp_gets_its_least_fixes():
-    # Cash up to 6 at 5%; one layer 10 xs 0 at 1% on line, written only from a 50% line;
-    # insurance at most 40% of R.
-    #   Relaxed LP: cash 6 + a 40% line: feasible. With the minimum line: 6 + 0 < 10, and a
-    #   line of 50% breaks the 40% cap: infeasible, and the relaxed LP has no shortfall.
-    # Least single changes:
-    #   insurance cap 40% -> 50%: line 50%, cash 5: 0.05 + 0.25 = 0.30
-    #   min_share 50% -> 40%:     line 40%, cash 6: 0.04 + 0.30 = 0.34
-    #   cash cap 6 -> 10:         no layer:          0.50
-    data = _case(
+def _minimum_line_case() -> dict[str, Any]:
+    return _case(
         [
             {"id": "cash", "kind": "cash", "cost_rate": 0.05, "max_amount": 6 * BN},
             {
@@ -154,6 +147,18 @@ def test_minimum_line_case_feasible_as_an_lp_gets_its_least_fixes():
         ],
         max_insurance_fraction=0.4,
     )
+
+
+def test_minimum_line_case_feasible_as_an_lp_gets_its_least_fixes():
+    # Cash up to 6 at 5%; one layer 10 xs 0 at 1% on line, written only from a 50% line;
+    # insurance at most 40% of R.
+    #   Relaxed LP: cash 6 + a 40% line: feasible. With the minimum line: 6 + 0 < 10, and a
+    #   line of 50% breaks the 40% cap: infeasible, and the relaxed LP has no shortfall.
+    # Least single changes:
+    #   insurance cap 40% -> 50%: line 50%, cash 5: 0.05 + 0.25 = 0.30
+    #   min_share 50% -> 40%:     line 40%, cash 6: 0.04 + 0.30 = 0.34
+    #   cash cap 6 -> 10:         no layer:          0.50
+    data = _minimum_line_case()
     solution = optimize(check_case(data))
     assert solution.status is Status.INFEASIBLE
     assert solution.diagnosis[0].constraint == "integrality"
@@ -303,3 +308,17 @@ def test_every_fix_works_and_is_least(data):
         if abs(proposed - less) * _money_per_unit(data, fix.field) < 1e-6 * requirement:
             continue  # within the solver's feasibility tolerance: nothing to prove
         assert not _feasible(_set(data, fix.field, less)), f"{fix.change}: 1% less also works"
+
+
+def test_the_search_stops_at_its_budget_and_says_so(monkeypatch):
+    # The minimum-line case above needs more than 3 solves (a relaxed LP and re-solves per
+    # limit): with a budget of 3, the answer says the search was cut short, and whatever it
+    # proposes still works.
+    monkeypatch.setattr(diagnose_module, "MAX_RESOLVES", 3)
+    data = _minimum_line_case()
+    solution = optimize(check_case(data))
+    assert solution.status is Status.INFEASIBLE
+    assert "stopped at its limit of 3 solves" in solution.fix_search
+    assert "(3 solves)" in solution.fix_search
+    for fix in solution.fixes:
+        assert _feasible(_set(data, fix.field, fix.proposed)), fix.change

@@ -29,7 +29,8 @@ from optimizer.rules.requirement import Basis
 _TINY = 1e-9
 
 MAX_RESOLVES = 200
-"""Re-solves of the case one diagnosis may spend searching for fixes (a bound on its time)."""
+"""Solves one diagnosis may spend searching for fixes (a bound on its time): relaxed LPs and
+re-solves of the changed case alike."""
 
 
 @dataclass(frozen=True)
@@ -112,11 +113,11 @@ def _least_fixes(
     search = (
         f"Each change is the least of its field that makes the case feasible, to within {TOLERANCE_WORDS}: "
         f"the relaxed LP bounds it from below, and re-solving the changed case{terms} confirms it or "
-        f"searches past it ({budget.used} re-solves)."
+        f"searches past it ({budget.used} solves)."
     )
     if cut_short:
         search += (
-            f" The search stopped at its limit of {MAX_RESOLVES} re-solves after {tried} of {len(knobs)} "
+            f" The search stopped at its limit of {MAX_RESOLVES} solves after {tried} of {len(knobs)} "
             "limits: other single changes may work, and the last one found may be larger than needed."
         )
     return fixes, search

@@ -21,8 +21,9 @@ loosest value, and its end is found as follows.
    shows that a rounder change just above the largest that failed works too (50%, not
    50.01%); whole for units bought whole. The case is re-solved at that value for its cost.
 
-The proposal is thus at most ~0.2% of the change above the least change that works; every
-re-solve is counted against a ``Budget``, so a case with many knobs cannot run for ever.
+The proposal is thus at most ~0.2% of the change above the least change that works. Every
+solve (the relaxed LP's and the case's) is counted against a ``Budget``, so a case with many
+knobs cannot run for ever; a count rather than a clock keeps the answer the same on any machine.
 """
 
 from __future__ import annotations
@@ -59,7 +60,7 @@ def round_up(value: float, digits: int = 4) -> float:
 
 
 class OutOfBudget(Exception):
-    """The diagnosis used all the re-solves it may."""
+    """The diagnosis used all the solves it may."""
 
 
 @dataclass
@@ -122,6 +123,7 @@ class LeastFix:
         # Step 1: the least slack of the knob's rows in the relaxed LP, as a change of the knob.
         if knob.elastic is None:
             return 0.0
+        self.budget.spend()  # an LP, cheaper than a re-solve of the case, but counted alike
         model = build_model(self.case, self.basis, knob.elastic)
         if solve(model, self.solver).outcome is not Outcome.OPTIMAL:
             return None
