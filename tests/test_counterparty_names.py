@@ -16,6 +16,7 @@ from conftest import decisions_of
 
 from optimizer import Status, check_case, optimize, requirement_basis, verify_solution
 from optimizer.case.names import counterparty_groups, counterparty_key, merged_spellings, tidy_name
+from optimizer.cli import main
 from optimizer.workbench.report import render_table
 from optimizer.workbench.variants import Levers, Target, TargetKind, apply_levers, premium_targets
 
@@ -133,3 +134,13 @@ def test_a_premium_scale_by_counterparty_applies_to_every_spelling():
     scaled = apply_levers(case.model_dump(mode="json"), levers)
     rates = {item["id"]: item["fee_rate"] for item in scaled["instruments"] if item["kind"] == "guarantee"}
     assert rates == {"lc-0": 0.02, "lc-1": 0.02, "lc-2": 0.02, "lc-3": 0.02, "lc-4": 0.02, "lc-5": 0.01}
+
+
+def test_validate_and_solve_say_which_spellings_are_one(tmp_path, capsys):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(_case(FIVE)), encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    note = "'Bank A', 'bank a', 'Bank A ', ' BANK  A', 'Bank\\xa0A' are one counterparty, Bank A"
+    assert note in capsys.readouterr().out
+    assert main(["solve", str(path), "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["merged_counterparties"] == {"Bank A": list(FIVE)}
