@@ -111,7 +111,7 @@ def _solve(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     solution = optimize(case, args.solver)
     if args.format == "json":
-        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
+        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
     elif args.format == "csv":
         print(render_csv(solution), end="")
     else:
@@ -119,7 +119,8 @@ def _solve(args: argparse.Namespace) -> int:
     if args.audit is not None:
         record = audit_record(case, args.case.read_bytes(), solution, started, utc_now(), str(args.case))
         try:
-            args.audit.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            text = json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False)
+            args.audit.write_text(text + "\n", encoding="utf-8")
         except OSError as error:
             print(f"reserve-opt: cannot write the audit record to {args.audit}: {error.strerror}", file=sys.stderr)
             return EXIT_INVALID
@@ -136,7 +137,7 @@ def _requirement(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
-        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(render_requirement(case, basis))
     return EXIT_OK
@@ -173,7 +174,7 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    print(json.dumps(Case.model_json_schema(), indent=2, allow_nan=False))
     return EXIT_OK
 
 
