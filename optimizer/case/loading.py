@@ -123,8 +123,8 @@ def load_case(path: str | Path) -> Case:
 
 
 def _too_large(size: int | None) -> str:
-    got = f"{size:,} bytes" if size is not None else "larger"
+    got = f" ({size:,} bytes)" if size is not None else ""
     return (
-        f"the file is {got}, over the {MAX_CASE_BYTES:,}-byte limit on a case file (about 20,000 instruments); "
+        f"the file{got} is over the {MAX_CASE_BYTES:,}-byte limit on a case file (about 20,000 instruments); "
         "check it is the right file, or split the market into smaller cases"
     )

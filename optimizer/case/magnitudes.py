@@ -57,7 +57,7 @@ def requirement_problems(amount: float, path: str, origin: str, currency: str) -
         return [
             Problem(
                 path,
-                f"gives R = {_amount(amount, currency)} ({origin}); R must be at least "
+                f"gives R = {amount_words(amount, currency)} ({origin}); R must be at least "
                 f"{money(MIN_REQUIREMENT, currency)}, because tolerances are one unit of currency and a reserve "
                 f"of (nearly) nothing needs no optimising: {fix}",
             )
@@ -66,7 +66,7 @@ def requirement_problems(amount: float, path: str, origin: str, currency: str) -
         return [
             Problem(
                 path,
-                f"gives R = {_amount(amount, currency)} ({origin}), above the largest amount a case may hold, "
+                f"gives R = {amount_words(amount, currency)} ({origin}), above the largest amount a case may hold, "
                 f"1e18; check the digits of the figures R is computed from (and the fx rate)",
             )
         ]
@@ -91,17 +91,25 @@ def ratio_problem(path: str, value: float, requirement: float, currency: str) ->
     if low <= abs(value) <= high:
         return None
     side = "below" if abs(value) < low else "above"
-    fix = "leave the field out if it means 'no limit', or check the digits" if side == "above" else "check the digits"
+    fix = "Check the digits, and that every amount is in the case currency"
+    if side == "above" and path.endswith("max_amount"):
+        fix = "Leave max_amount out if it means 'no limit', or check the digits"
+    span = f"{amount_words(low, currency)} to {amount_words(high, currency)}"
     return Problem(
         path,
-        f"must be between {LOW_RATIO:g} and {HIGH_RATIO:g} times R, so from {_amount(low, currency)} to "
-        f"{_amount(high, currency)} here (got {_amount(value, currency)}, {side} that); amounts further from R "
-        f"cannot be solved reliably, as the model works in units of R with tolerances near 1e-9. {fix}",
+        f"must be between {_sci(LOW_RATIO)} and {_sci(HIGH_RATIO)} times R, so from {span} here (got "
+        f"{amount_words(value, currency)}, {side} that); amounts further from R cannot be solved reliably, "
+        f"as the model works in units of R with tolerances near 1e-9. {fix}",
     )
 
 
-def _amount(value: float, currency: str) -> str:
+def amount_words(value: float, currency: str) -> str:
+    """An amount for a message: every digit for everyday amounts, 1e-300 or 1.25e22 for the rest."""
     # money() writes every digit: right for everyday amounts, unreadable for 1e300 or 1e-12.
     if math.isfinite(value) and (value == 0 or 0.01 <= abs(value) < 1e15):
         return money(value, currency)
-    return f"{symbol(currency)}{value:.3g}"
+    return f"{symbol(currency)}{_sci(value)}"
+
+
+def _sci(value: float) -> str:
+    return f"{value:.3g}".replace("e+", "e").replace("e0", "e").replace("e-0", "e-")

@@ -14,9 +14,8 @@ from __future__ import annotations
 
 from optimizer.case.checks import install_requirement_check
 from optimizer.case.errors import CaseError, Problem
-from optimizer.case.magnitudes import amount_problems, ratio_problem
+from optimizer.case.magnitudes import amount_problems, amount_words, ratio_problem
 from optimizer.case.magnitudes import requirement_problems as r_problems
-from optimizer.case.money import short_money
 from optimizer.case.schema import Case
 from optimizer.rules.basis import Basis, Eligibility, Term
 from optimizer.rules.regimes import regime_basis
@@ -71,7 +70,7 @@ def _problems(case: Case, basis: Basis) -> list[Problem]:
     if basis.regime is None:
         path, origin = "requirement.amount", "given in the case"
     else:
-        terms = ", ".join(f"{term.name} {short_money(term.value, cur)}" for term in basis.breakdown)
+        terms = ", ".join(f"{term.name} {amount_words(term.value, cur)}" for term in basis.breakdown)
         path, origin = "requirement.regime", f"computed by {basis.regime}: {basis.formula} with {terms}"
     problems = r_problems(basis.amount, path, origin, cur)
     if problems:
