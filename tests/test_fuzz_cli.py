@@ -113,16 +113,20 @@ def _restructure(rng: random.Random, data: Any) -> str:
     return f"{how} at {path}"
 
 
-MUTATORS: list[Callable[[random.Random, Any], str]] = [_set_value, _set_value, _scale, _rename_key, _delete, _restructure]
+Mutator = Callable[[random.Random, Any], str]
+MUTATORS: list[Mutator] = [_set_value, _set_value, _scale, _rename_key, _delete, _restructure]
 
 
 def _serialise(rng: random.Random, data: Any) -> tuple[bytes, str]:
-    if rng.random() < 0.5:
-        return json.dumps(data).encode(), ".json"  # writes NaN/Infinity and \\ud800 as a careless tool would
     try:
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"), ".yaml"
-    except (yaml.YAMLError, UnicodeEncodeError, RecursionError):
-        return json.dumps(data).encode(), ".json"
+        if rng.random() < 0.5:
+            return json.dumps(data).encode(), ".json"  # writes NaN/Infinity and \\ud800 as a careless tool would
+        try:
+            return yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode("utf-8"), ".yaml"
+        except (yaml.YAMLError, UnicodeEncodeError):
+            return json.dumps(data).encode(), ".json"
+    except RecursionError:  # nested deeper than the writers go: write the nesting by hand
+        return b'{"name": ' + b"[" * 5000 + b"]" * 5000 + b"}", ".json"
 
 
 def _text_mutant(rng: random.Random, text: str) -> tuple[bytes, str]:
@@ -192,7 +196,8 @@ def _assert_sane(label: str, code: int, out: str, err: str, json_out: bool) -> N
     if json_out and out.strip():
 
         def refuse(constant: str) -> None:
-            raise AssertionError(f"{label}: {constant} in JSON output")
+            msg = f"{label}: {constant} in JSON output"
+            raise AssertionError(msg)
 
         json.loads(out, parse_constant=refuse)  # strict: NaN and Infinity are not JSON
     if code == 2:
