@@ -72,8 +72,11 @@ def _scale(rng: random.Random, data: Any) -> str:
         return "scale: no number"
     path = rng.choice(numbers)
     factor = 10.0 ** rng.randint(-20, 20)
-    parent = _parent(data, path)
-    parent[path[-1]] = parent[path[-1]] * factor if not isinstance(parent[path[-1]], bool) else factor
+    parent, old = _parent(data, path), _parent(data, path)[path[-1]]
+    try:
+        parent[path[-1]] = old * factor if not isinstance(old, bool) else factor
+    except OverflowError:  # 10**400 * 1e20
+        parent[path[-1]] = factor
     return f"scale {path} by {factor:g}"
 
 

@@ -392,3 +392,15 @@ def test_every_bad_input_above_raises_case_error_only_for_the_app():
     for raw in inputs:
         with pytest.raises(CaseError):
             case_from_bytes(raw)
+
+
+def test_check_case_on_data_built_in_code_refuses_integers_past_float_range_without_overflowing():
+    # The app hands check_case data it built; 10**400 once overflowed in the floor/cap check.
+    data = _example("jp-midsize-regime.yaml")
+    data["requirement"]["assumptions"] = {"floor": 10**400}
+    data["instruments"] = tuple(data["instruments"])
+    assert _data_problems(data) == [
+        ("requirement.assumptions.floor must be at most 1e18 in size (got <a 401-digit number>); no amount, rate or "
+        "count in a reserve case comes near it, and past it sums cannot be kept to one unit of currency. "
+        "Check the digits")
+    ]

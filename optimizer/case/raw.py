@@ -27,6 +27,9 @@ MAX_VALUES = 500_000
 """Most values (every mapping, list, key and scalar, with YAML aliases counted each time they
 are used) accepted in one case: about 20 times a case with 2,000 instruments."""
 
+_CONTAINERS = (dict, list, tuple)
+"""Mappings and sequences (tuples too: data built in code may use them for lists)."""
+
 
 @dataclass
 class _Walk:
@@ -55,7 +58,7 @@ def raw_problems(data: Any) -> tuple[list[Problem], bool]:
     """
     walk = _Walk()
     _measure(data, walk)
-    if not walk.fatal and isinstance(data, dict | list):
+    if not walk.fatal and isinstance(data, _CONTAINERS):
         values, depth = walk.size[id(data)]
         if values > MAX_VALUES:
             walk.add((), f"the file expands to {values:,} values, more than the {MAX_VALUES:,} a case may hold "
@@ -74,13 +77,13 @@ def _measure(root: Any, walk: _Walk) -> None:
     open_ids: set[int] = set()
     while stack:
         value, path, done = stack.pop()
-        if not isinstance(value, dict | list):
+        if not isinstance(value, _CONTAINERS):
             _check_scalar(value, path, walk)
             continue
         key = id(value)
         if done:
             children = value.values() if isinstance(value, dict) else value
-            measured = [walk.size.get(id(c), (1, 0)) if isinstance(c, dict | list) else (1, 0) for c in children]
+            measured = [walk.size.get(id(c), (1, 0)) if isinstance(c, _CONTAINERS) else (1, 0) for c in children]
             keys = len(value) if isinstance(value, dict) else 0
             values = 1 + keys + sum(m[0] for m in measured)
             walk.size[key] = (values, 1 + max((m[1] for m in measured), default=0))
@@ -119,7 +122,9 @@ def _check_scalar(value: Any, path: tuple[Any, ...], walk: _Walk) -> None:
         _check_text(value, path, walk, "text")
     elif isinstance(value, int):
         if abs(value) > MAX_NUMBER:
-            walk.add(path, _too_large(shown(value) if value.bit_length() > 200 else f"{value:.4g}"))
+            # Past float's range (about 1e308) even comparing it with a float fails: stop here.
+            huge = value.bit_length() > 1000
+            walk.add(path, _too_large(shown(value) if huge else f"{value:.4g}"), fatal=huge)
     elif isinstance(value, float):
         if not math.isfinite(value):
             walk.add(path, f"must be a finite number (got {value}); write the amount as plain digits")
