@@ -108,6 +108,14 @@ def case_from_bytes(raw: bytes, source: str = "the uploaded case", fmt: str | No
 
 def load_case(path: str | Path) -> Case:
     """Read, parse and check the case file at ``path``."""
+    return read_case(path)[0]
+
+
+def read_case(path: str | Path) -> tuple[Case, bytes]:
+    """The case at ``path`` and the bytes it was read from (read once: ``/dev/stdin`` has no second reading).
+
+    The audit record hashes these bytes, so the hash is that of what was solved.
+    """
     path = Path(path)
     try:
         with path.open("rb") as file:
@@ -119,7 +127,7 @@ def load_case(path: str | Path) -> Case:
     fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
     if len(raw) > MAX_CASE_BYTES:
         raise CaseError([Problem("", _too_large(None))], str(path))
-    return case_from_bytes(raw, str(path), fmt)
+    return case_from_bytes(raw, str(path), fmt), raw
 
 
 def _too_large(size: int | None) -> str:
