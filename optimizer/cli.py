@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from optimizer.case.errors import CaseError
+from optimizer.case.errors import CaseError, shown
 from optimizer.case.loading import load_case, read_case
 from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
@@ -167,7 +167,7 @@ def _json_text(document: object, what: str) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
-    print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    print(f"{args.case}: valid case {shown(case.name)} ({len(case.instruments)} instruments, {case.currency})")
     for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
         print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
     return EXIT_OK
@@ -177,7 +177,7 @@ def _requirement(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
-        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(render_requirement(case, basis))
     return EXIT_OK
@@ -212,7 +212,7 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    print(json.dumps(Case.model_json_schema(), indent=2, allow_nan=False))
     return EXIT_OK
 
 
