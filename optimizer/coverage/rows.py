@@ -33,9 +33,7 @@ class Family(StrEnum):
     """Running totals of the ladder test (definitions, not limits; see optimizer/coverage/ladder.py)."""
 
 
-DEMAND_FAMILIES = frozenset(
-    {Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY, Family.MANDATORY_COVER}
-)
+DEMAND_FAMILIES = frozenset({Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY, Family.MANDATORY_COVER})
 """Rows of the form 'enough of something' (>=)."""
 LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
 """Rows of the form 'at most so much' (<=)."""
