@@ -11,8 +11,8 @@ from enum import StrEnum
 
 import pulp
 
-from optimizer.case.schema import Case, Kind
-from optimizer.case.terms import AnyInstrument
+from optimizer.case.schema import Case
+from optimizer.case.terms import AnyInstrument, unit_amount
 from optimizer.rules.requirement import Basis
 
 
@@ -31,6 +31,8 @@ class Family(StrEnum):
     """An instrument's own upper bound, as a row (only in elastic copies used for diagnosis)."""
     LADDER_TOTAL = "ladder_total"
     """Running totals of the ladder test (definitions, not limits; see optimizer/coverage/ladder.py)."""
+    WHOLE_UNITS = "whole_units"
+    """Ties a parametric cover's money column to its whole number of units (a definition)."""
 
 
 DEMAND_FAMILIES = frozenset(
@@ -39,6 +41,8 @@ DEMAND_FAMILIES = frozenset(
 """Rows of the form 'enough of something' (>=)."""
 LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
 """Rows of the form 'at most so much' (<=)."""
+DEFINITION_FAMILIES = frozenset({Family.LADDER_TOTAL, Family.WHOLE_UNITS})
+"""Equality rows that define helper variables: never a limit a user reads about."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,8 @@ class Row:
     """Instrument id of a capacity row."""
     note: str | None = None
     """Where the row's limit comes from, in words (insurance cap, mandatory cover)."""
+    unit: float | None = None
+    """Money per unit of the row as the LP holds it; None means R (see ``row_unit``)."""
 
 
 @dataclass
@@ -72,6 +78,8 @@ class CoverageModel:
     """Instrument id -> decision variable (amount/scale, share, or units)."""
     switches: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Instrument id -> 0/1 variable for min_share and all-or-nothing layers."""
+    whole_units: dict[str, pulp.LpVariable] = field(default_factory=dict)
+    """Instrument id -> integer count of units, for parametric cover sold in whole units."""
     rows: dict[str, Row] = field(default_factory=dict)
     is_mip: bool = False
     elastic: Elastic | None = None
@@ -96,5 +104,18 @@ class Elastic:
 
 
 def column_scale(item: AnyInstrument, scale: float) -> float:
-    """Money amounts are decided in units of R; shares and units in their own unit."""
-    return scale if item.kind in (Kind.CASH, Kind.GUARANTEE) else 1.0
+    """Natural units (amount, share, units) per unit of the instrument's LP column.
+
+    Every column is money bought divided by R (``scale``): cash held, share x limit, units x
+    payout. A column in natural units would carry coefficients of payout / R, and a cover
+    sold in units of ¥1 against R = ¥10bn would put 1e-10 in the matrix, which HiGHS drops
+    as below its small_matrix_value (1e-9) and then never buys (issue #8, item 1). In money
+    per R, every instrument's coefficient in the face, cap and liquidity rows is its credit
+    factor, and its cost coefficient its price per unit of money.
+    """
+    return scale / unit_amount(item)
+
+
+def row_unit(model: CoverageModel, row: Row) -> float:
+    """Money per unit of ``row`` as the LP holds it (R unless the row says otherwise)."""
+    return model.scale if row.unit is None else row.unit
