@@ -210,10 +210,10 @@ class _CbcSavingSolution(pulp.PULP_CBC_CMD):  # type: ignore[misc]
     (/tmp on Linux) has none.
     """
 
-    def __init__(self, saved: Path, **options: Any) -> None:
-        super().__init__(**options)
+    def __init__(self, saved: Path, options: list[str], **settings: Any) -> None:
+        super().__init__(options=options, **settings)
         self._saved = saved
-        self._base_options = list(self.options)
+        self._base_options = list(options)
 
     def create_tmp_files(self, name: str, *args: str) -> Iterator[str]:
         paths = list(super().create_tmp_files(name, *args))
