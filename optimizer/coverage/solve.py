@@ -74,6 +74,8 @@ _DUAL_FEASIBILITY_TOLERANCE = 1e-10
 
 DEFAULT_TIME_LIMIT = 60.0
 """Seconds any one solve may take unless the caller says otherwise (CLI ``--time-limit``)."""
+MAX_TIME_LIMIT = 86_400
+"""The longest time limit the CLI and the app accept: a day."""
 
 _time_limit: contextvars.ContextVar[float] = contextvars.ContextVar("time_limit", default=DEFAULT_TIME_LIMIT)
 
