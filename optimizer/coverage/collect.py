@@ -49,6 +49,8 @@ def collect_decisions(model: CoverageModel) -> dict[str, float]:
         # Snap solver noise, so reports do not show -0.0 or 1.0000000002; in money / R, far
         # below the money tolerance of verify_solution (1e-9 R).
         value = 0.0 if abs(column) <= _NOISE else column * column_scale(item, model.scale)
+        if item.id in model.rounded_units:  # whole units finer than the money tolerance (rows.is_fine_unit)
+            value = float(round(value))
         bound = upper_bound(item)
         if bound is not None and abs(value - bound) <= 1e-12 * max(1.0, bound):
             value = bound

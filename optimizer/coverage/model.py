@@ -26,7 +26,16 @@ from optimizer.case.terms import (
     upper_bound,
 )
 from optimizer.coverage.ladder import ladder_events
-from optimizer.coverage.rows import DEMAND_FAMILIES, CoverageModel, Elastic, Family, Row, column_scale, row_unit
+from optimizer.coverage.rows import (
+    DEMAND_FAMILIES,
+    CoverageModel,
+    Elastic,
+    Family,
+    Row,
+    column_scale,
+    is_fine_unit,
+    row_unit,
+)
 from optimizer.rules.basis import insurance_cap
 from optimizer.rules.requirement import Basis
 
@@ -82,7 +91,10 @@ def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
         var = model.problem.add_variable(f"x{index}__{_safe(item.id)}", lowBound=0, upBound=high)
         model.decisions[item.id] = var
         if isinstance(item, Parametric) and item.integer_units and not relax:
-            _add_whole_units(model, index, item, var)
+            if is_fine_unit(item, model.scale):
+                model.rounded_units.append(item.id)
+            else:
+                _add_whole_units(model, index, item, var)
         if isinstance(item, Insurance) and (item.min_share or item.all_or_nothing) and not relax:
             _add_line_switch(model, index, item, var)
 

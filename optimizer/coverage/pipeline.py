@@ -23,7 +23,7 @@ from optimizer.coverage.collect import (
 )
 from optimizer.coverage.diagnose import diagnose
 from optimizer.coverage.model import build_model
-from optimizer.coverage.rows import DEFINITION_FAMILIES, CoverageModel
+from optimizer.coverage.rows import DEFINITION_FAMILIES, WHOLE_UNITS_MAX_COUNT, CoverageModel, too_many_whole_units
 from optimizer.coverage.solution import Solution, Status
 from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve, time_limit_for_solves
 from optimizer.coverage.verify import annual_cost, ladder_margin, money_tolerance, verify_solution
@@ -117,6 +117,7 @@ def _solve_verified(case: Case, basis: Basis, solver: SolverName) -> _Solved | N
     Raises SolverError unless the solver proved an optimum that passes verify_solution: every
     rule re-checked in money, and the cost no higher than the lower bound the duals prove.
     """
+    _refuse_unsolvable_units(case, basis)
     started = time.perf_counter()
     model = build_model(case, basis)
     built = time.perf_counter()
@@ -132,7 +133,28 @@ def _solve_verified(case: Case, basis: Basis, solver: SolverName) -> _Solved | N
     if problems:
         msg = f"{solver} returned a mix that fails verification: " + "; ".join(problems)
         raise SolverError(msg)
+    if model.rounded_units:
+        note += (
+            f"; whole units of {', '.join(model.rounded_units)} pay less than the money tolerance each, "
+            "so the LP's count was rounded to whole units (within half a unit's premium of the optimum)"
+        )
     return _Solved(model, decisions, duals, note, built - started, run.seconds)
+
+
+def _refuse_unsolvable_units(case: Case, basis: Basis) -> None:
+    """Whole units too small to count reliably (rows.too_many_whole_units) stop the solve."""
+    small = [item for item in case.instruments if too_many_whole_units(item, basis.amount)]
+    if not small:
+        return
+    names = ", ".join(f"{item.id} (payout {item.payout:,.6g})" for item in small)  # type: ignore[union-attr]
+    msg = (
+        f"whole units of {names} would have to be counted past {WHOLE_UNITS_MAX_COUNT:,.0f} to reach the "
+        f"requirement of {basis.amount:,.6g}; the MILP solvers do not count that high reliably, so nothing "
+        "is reported. Sell the cover in larger units (a payout of at least "
+        f"{basis.amount / WHOLE_UNITS_MAX_COUNT:,.6g}), cap max_units at 1,000,000 or less, or drop "
+        "integer_units (a count this large is as good as continuous)"
+    )
+    raise SolverError(msg)
 
 
 def _raise_unless_optimal(run: SolveRun) -> None:

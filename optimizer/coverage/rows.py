@@ -80,6 +80,8 @@ class CoverageModel:
     """Instrument id -> 0/1 variable for min_share and all-or-nothing layers."""
     whole_units: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Instrument id -> integer count of units, for parametric cover sold in whole units."""
+    rounded_units: list[str] = field(default_factory=list)
+    """Ids of covers in whole units finer than the money tolerance: solved continuous, rounded."""
     rows: dict[str, Row] = field(default_factory=dict)
     is_mip: bool = False
     elastic: Elastic | None = None
@@ -114,6 +116,47 @@ def column_scale(item: AnyInstrument, scale: float) -> float:
     factor, and its cost coefficient its price per unit of money.
     """
     return scale / unit_amount(item)
+
+
+FINE_UNIT_FRACTION = 1e-9
+"""A parametric unit paying at most max(1, this x R) is finer than the money tolerance."""
+
+
+def is_fine_unit(item: AnyInstrument, scale: float) -> bool:
+    """Whole units of ``item`` are finer than the money tolerance of verification (max(1, 1e-9 R)).
+
+    Their integrality is then rounded, not branched on: the count reaches R / payout (1e10
+    for ¥1 units against ¥10bn), beyond what a MIP solver can hold whole in double precision
+    at an integrality tolerance of 1e-9, and HiGHS has returned a wrong "Optimal" on such
+    counts. Rounding the LP's count to the nearest whole unit moves every rule by at most
+    half a payout, inside the tolerance, and the cost by at most half a premium.
+    """
+    return unit_amount(item) <= max(1.0, FINE_UNIT_FRACTION * scale)
+
+
+WHOLE_UNITS_MAX_COUNT = 1e6
+"""Most whole units a MILP is asked to count up to R: past it, HiGHS has answered wrongly."""
+
+
+def too_many_whole_units(item: AnyInstrument, scale: float) -> bool:
+    """Whole units so small against R that the count needed exceeds ``WHOLE_UNITS_MAX_COUNT``.
+
+    Between a unit finer than the money tolerance (rounded, ``is_fine_unit``) and 1e-6 R a
+    unit must be counted in the millions or more. Measured here: HiGHS 1.16 returned "Solve
+    error" on ¥700 units against R = ¥10bn at an integrality tolerance of 1e-9, and a wrong
+    "Optimal" (the most units on offer, 40% dearer than the optimum) at 1e-7 and 1e-6, which
+    the optimality check cannot see because it takes the integer choices as given. Such a
+    case is refused with a message rather than answered wrongly.
+    """
+    from optimizer.case.schema import Parametric
+
+    return (
+        isinstance(item, Parametric)
+        and item.integer_units
+        and not is_fine_unit(item, scale)
+        and item.payout * WHOLE_UNITS_MAX_COUNT < scale
+        and (item.max_units is None or item.max_units > WHOLE_UNITS_MAX_COUNT)
+    )
 
 
 def row_unit(model: CoverageModel, row: Row) -> float:
