@@ -8,20 +8,22 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from optimizer.case.errors import CaseError
+from optimizer.case.errors import CaseError, shown
 from optimizer.case.loading import load_case, read_case
+from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
 from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.solution import Status
-from optimizer.coverage.solve import SolverName
+from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
 from optimizer.risk.loss_models import LossModelError
 from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
@@ -57,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failed(wants_json(argv), EXIT_INVALID, invalid_object([error.message]))
     as_json = getattr(args, "format", None) == "json"
     try:
-        return int(args.run(args))
+        with time_limit_for_solves(getattr(args, "time_limit", None)):
+            return int(args.run(args))
     except CaseError as error:
         print(error.describe(), file=sys.stderr)
         return _failed(as_json, EXIT_INVALID, invalid_object([str(p) for p in error.problems], error.source))
@@ -104,6 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--format", choices=["table", "json", "csv"], default="table")
     solve.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     solve.add_argument("--audit", type=Path, metavar="FILE", help="also write an audit record (JSON)")
+    _add_time_limit(solve)
     solve.set_defaults(run=_solve)
 
     validate = commands.add_parser("validate", help="check a case and report every problem")
@@ -134,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["table", "csv"], default="table")
     rules.add_argument("--csv", type=Path, metavar="FILE", help="also write the grid as CSV to FILE")
     rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(rules)
     rules.set_defaults(run=_rules)
 
     risk = commands.add_parser(
@@ -144,11 +149,34 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument("--years", type=_years, metavar="N", help="simulated years (overrides scenarios.years)")
     risk.add_argument("--seed", type=_seed, metavar="S", help="random seed (overrides scenarios.seed)")
     risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_time_limit(risk)
     risk.set_defaults(run=_risk)
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
     return parser
+
+
+def _add_time_limit(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop any one solve after this long and exit 4 (default {DEFAULT_TIME_LIMIT:g}; "
+        f"at most {MAX_TIME_LIMIT:,})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIME_LIMIT:  # also refuses nan and inf
+        msg = f"must be a number of seconds above 0 and at most {MAX_TIME_LIMIT:,} (got {text[:40]!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return value
 
 
 def _solve(args: argparse.Namespace) -> int:
@@ -188,7 +216,9 @@ def _json_text(document: object, what: str) -> str:
 
 def _validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
-    print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    print(f"{args.case}: valid case {shown(case.name)} ({len(case.instruments)} instruments, {case.currency})")
+    for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
+        print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
     return EXIT_OK
 
 
@@ -196,7 +226,7 @@ def _requirement(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
-        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(render_requirement(case, basis))
     return EXIT_OK
@@ -281,7 +311,7 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    print(json.dumps(Case.model_json_schema(), indent=2, allow_nan=False))
     return EXIT_OK
 
 

@@ -1,6 +1,6 @@
 """Risk limits by hand: the optimum, its price (checked by finite differences), the diagnosis.
 
-A 10-year events table (years 4-10 lost nothing), R = 10 in face mode:
+A 10-year events table (years 4-10 lost nothing), amounts in $m, R = 10 in face mode:
 
     year 1: 50      year 2: 30      year 3: 5
 
@@ -29,24 +29,26 @@ import pytest
 
 from optimizer import Status, check_case, optimize
 
-EVENTS = "year,loss\n1,50\n2,30\n3,5\n"
+M = 1_000_000  # the amounts of the docstring are in $m
+EVENTS = f"year,loss\n1,{50 * M}\n2,{30 * M}\n3,{5 * M}\n"
 
 
 def _case(tmp_path: Path, risk: dict[str, Any], cash_cap: float = 3) -> Any:
+    risk = {key: value * M if key.startswith("max_") else value for key, value in risk.items()}
     (tmp_path / "events.csv").write_text(EVENTS)
     data = {
         "name": "hand risk",
         "currency": "USD",
-        "requirement": {"amount": 10},
+        "requirement": {"amount": 10 * M},
         "coverage": "face",
         "instruments": [
-            {"id": "cash", "kind": "cash", "cost_rate": 0.1, "max_amount": cash_cap},
+            {"id": "cash", "kind": "cash", "cost_rate": 0.1, "max_amount": cash_cap * M},
             {
                 "id": "xl",
                 "kind": "insurance",
                 "counterparty": "Ins",
-                "attachment": 10,
-                "limit": 40,
+                "attachment": 10 * M,
+                "limit": 40 * M,
                 "premium_rate": 0.05,
             },
         ],
@@ -62,9 +64,9 @@ def _solve(tmp_path: Path, risk: dict[str, Any], **options: Any) -> Any:
 
 def test_regulatory_optimum_without_a_binding_limit(tmp_path: Path) -> None:
     solution = _solve(tmp_path, {"level": 0.8, "max_cvar": 40})
-    assert solution.total_cost == pytest.approx(0.5)
+    assert solution.total_cost == pytest.approx(0.5 * M)
     (limit,) = solution.risk_limits
-    assert limit.regulatory_only_value == pytest.approx(32.5)  # (40 + 25) / 2
+    assert limit.regulatory_only_value == pytest.approx(32.5 * M)  # (40 + 25) / 2
     assert not limit.binding and limit.price is None
     assert "does not bind" in limit.text
 
@@ -73,26 +75,26 @@ def test_regulatory_optimum_without_a_binding_limit(tmp_path: Path) -> None:
 def test_cvar_limit_by_hand(tmp_path: Path, solver: str) -> None:
     solution = _solve(tmp_path, {"level": 0.8, "max_cvar": 20}, solver=solver)
     assert solution.status is Status.OPTIMAL
-    assert solution.total_cost == pytest.approx(4 / 3)
+    assert solution.total_cost == pytest.approx(4 / 3 * M)
     assert solution.allocation("xl").share == pytest.approx(2 / 3)
     (limit,) = solution.risk_limits
-    assert limit.value == pytest.approx(20.0)
+    assert limit.value == pytest.approx(20.0 * M)
     assert limit.binding and limit.price == pytest.approx(1 / 15)
-    assert solution.regulatory_only_cost == pytest.approx(0.5)
+    assert solution.regulatory_only_cost == pytest.approx(0.5 * M)
 
 
 def test_fractional_tail_by_hand(tmp_path: Path) -> None:
     solution = _solve(tmp_path, {"level": 0.85, "max_cvar": 20})
-    assert solution.total_cost == pytest.approx(1.4)
-    assert solution.risk_limits[0].value == pytest.approx(20.0)
+    assert solution.total_cost == pytest.approx(1.4 * M)
+    assert solution.risk_limits[0].value == pytest.approx(20.0 * M)
 
 
 def test_expected_uncovered_limit_by_hand(tmp_path: Path) -> None:
     solution = _solve(tmp_path, {"level": 0.8, "max_expected_uncovered": 3})
-    assert solution.total_cost == pytest.approx(11 / 6)
+    assert solution.total_cost == pytest.approx(11 / 6 * M)
     (limit,) = solution.risk_limits
     assert limit.name == "max_expected_uncovered"
-    assert limit.value == pytest.approx(3.0)
+    assert limit.value == pytest.approx(3.0 * M)
     assert limit.price == pytest.approx(2 / 60 * 10)  # a unit of E[U] is 10 units of total loss
 
 
@@ -106,8 +108,8 @@ def test_price_of_risk_equals_finite_differences(tmp_path: Path, limit: float, p
     higher = _solve(tmp_path, {"level": 0.8, "max_cvar": limit + step})
     reported = at.risk_limits[0].price
     assert reported == pytest.approx(price)
-    assert (lower.total_cost - at.total_cost) / step == pytest.approx(reported, rel=1e-6)
-    assert (at.total_cost - higher.total_cost) / step == pytest.approx(reported, rel=1e-6)
+    assert (lower.total_cost - at.total_cost) / (step * M) == pytest.approx(reported, rel=1e-6)
+    assert (at.total_cost - higher.total_cost) / (step * M) == pytest.approx(reported, rel=1e-6)
     assert "costs about" in at.risk_limits[0].text and "a year more" in at.risk_limits[0].text
 
 
@@ -116,28 +118,28 @@ def test_unreachable_limit_is_diagnosed_with_the_least_reachable(tmp_path: Path)
     assert solution.status is Status.INFEASIBLE
     (short,) = solution.diagnosis
     assert short.constraint == "risk.max_cvar"
-    assert short.shortfall == pytest.approx(2.0)  # least reachable 7, limit 5
+    assert short.shortfall == pytest.approx(2.0 * M)  # least reachable 7, limit 5
     assert "no mix keeps the 1-in-5-year CVaR (80%)" in short.text
-    assert "the least reachable is $7," in short.text
-    assert "cash is capped at $3" in short.text and "xl is offered up to a 100% share" in short.text
+    assert "the least reachable is $7.0m," in short.text
+    assert "cash is capped at $3.0m" in short.text and "xl is offered up to a 100% share" in short.text
     (fix,) = solution.fixes
-    assert fix.field == "risk.max_cvar" and fix.proposed == pytest.approx(7.0)
-    assert fix.total_cost == pytest.approx(2.3)  # s = 1, c = 3
+    assert fix.field == "risk.max_cvar" and fix.proposed == pytest.approx(7.0 * M)
+    assert fix.total_cost == pytest.approx(2.3 * M)  # s = 1, c = 3
 
 
 def test_both_limits_held_together(tmp_path: Path) -> None:
     # CVaR <= 20 alone: s = 2/3 (E[U] = (85 - 40) / 10 = 4.5); adding E[U] <= 3 needs s = 11/12.
     solution = _solve(tmp_path, {"level": 0.8, "max_cvar": 20, "max_expected_uncovered": 3})
-    assert solution.total_cost == pytest.approx(11 / 6)
+    assert solution.total_cost == pytest.approx(11 / 6 * M)
     values = {item.name: item for item in solution.risk_limits}
-    assert values["max_cvar"].value <= 20 * (1 + 1e-9)
+    assert values["max_cvar"].value <= 20 * M * (1 + 1e-9)
     assert not values["max_cvar"].price  # the expected-loss limit is the one that costs
-    assert values["max_expected_uncovered"].value == pytest.approx(3.0)
+    assert values["max_expected_uncovered"].value == pytest.approx(3.0 * M)
 
 
 def test_risk_answer_in_json(tmp_path: Path) -> None:
     answer = _solve(tmp_path, {"level": 0.8, "max_cvar": 20}).to_dict()
     assert answer["risk_limits"][0]["name"] == "max_cvar"
-    assert answer["regulatory_only_cost"] == pytest.approx(0.5)
+    assert answer["regulatory_only_cost"] == pytest.approx(0.5 * M)
     assert answer["risk_solve"]["years"] == 10 and answer["risk_solve"]["loss_years"] == 3
     assert not any(name.startswith("risk_cut") for name in answer["duals"])

@@ -26,7 +26,7 @@ from optimizer.cli import main
 CASE = """
 name: hand table
 currency: JPY
-requirement: {amount: 30}
+requirement: {amount: 1000}  # R plays no part in the risk of a given mix; 1,000 is the least R accepted
 instruments:
   - {id: cash, kind: cash, cost_rate: 0.05}
   - {id: xl, kind: insurance, counterparty: Ins A, attachment: 10, limit: 20, premium_rate: 0.1,

@@ -37,7 +37,7 @@ def case_with(instruments: list[dict], scenarios: dict | None = None) -> Case:
     data = {
         "name": "t",
         "currency": "JPY",
-        "requirement": {"amount": 100.0},
+        "requirement": {"amount": 1e9},  # R plays no part in these loss figures
         "exchange": {"client_crypto_hot": 1e12},
         "instruments": [{"id": "cash", "kind": "cash", "cost_rate": 0.05}, *instruments],
         "scenarios": scenarios or {"years": 1000},
@@ -210,3 +210,32 @@ def test_defaulted_counterparty_pays_zero_that_year() -> None:
     with_defaults = evaluate_mix(scenarios, case, instrument_terms(case), x, defaults).uncovered
     without = evaluate_mix(scenarios, case, instrument_terms(case), x).uncovered
     assert np.all(with_defaults >= without - 1e-6)
+
+
+def test_incidents_severity_resamples_the_table_at_the_usd_rate() -> None:
+    case = case_with([], {"years": 1000, "severity": {"distribution": "incidents"}, "frequency": {"per_year": 2.0}})
+    model = loss_spec(case)
+    assert model.severity.sample.size == 37
+    assert set(np.round(model.severity.sample / 157.26)) >= {534_000_000.0, 306_500_000.0}  # Coincheck, DMM mid
+    scenarios = simulate(model, 1000, 3)
+    assert set(scenarios.incident_loss) <= set(np.minimum(model.severity.sample, 1e12))
+
+
+def test_default_cap_is_hot_plus_cold_and_vectors_cap_by_their_pools() -> None:
+    plain = loss_spec(case_with([], {"years": 10}))
+    assert plain.caps.tolist() == [1e12]  # client_crypto_hot only is given
+    routed = loss_spec(
+        check_case(
+            {
+                "name": "t", "currency": "JPY", "requirement": {"amount": 1e9},
+                "exchange": {"client_crypto_hot": 4e10, "client_crypto_cold": 7.6e11},
+                "instruments": [{"id": "cash", "kind": "cash", "cost_rate": 0.05}],
+                "scenarios": {"cap": 5e11, "vectors": [
+                    {"name": "hot", "share": 0.75, "exposes": ["client_crypto_hot"]},
+                    {"name": "vendor", "share": 0.25, "exposes": ["client_crypto_hot", "client_crypto_cold"]},
+                ]},
+            }
+        )
+    )  # fmt: skip
+    assert routed.caps.tolist() == [4e10, 5e11]  # the vendor route is cut by the case's cap
+    assert routed.shares.tolist() == [0.75, 0.25]

@@ -21,6 +21,8 @@ import numpy as np
 from optimizer.case.money import percent, short_money
 from optimizer.case.scenarios_schema import RiskLimits
 from optimizer.case.schema import Case
+from optimizer.case.terms import unit_amount
+from optimizer.coverage.certify import Counts, PricedRule
 from optimizer.coverage.collect import describe_capacity, describe_row
 from optimizer.coverage.risk_limits import LIMIT_FIELD, LIMIT_RTOL, LoopResult, Measure, RiskData, RiskLP, allowed
 from optimizer.coverage.rows import DEMAND_FAMILIES, LIMIT_FAMILIES, CoverageModel, Family
@@ -252,6 +254,8 @@ class RiskRun:
     regulatory_cost: float
     regulatory_values: dict[Measure, float]
     seconds: float
+    limits: dict[Measure, float | None]
+    """The limits the answer holds."""
 
     def summary(self) -> dict[str, float | int]:
         """How the exact solve went, for the answer's ``risk_solve``."""
@@ -267,15 +271,37 @@ class RiskRun:
         }
 
 
-def enforce_risk_limits(
-    model: CoverageModel, setup: RiskSetup, solver: SolverName, time_limit: float | None
-) -> RiskRun:
+def enforce_risk_limits(model: CoverageModel, setup: RiskSetup, solver: SolverName) -> RiskRun:
     """Add the risk rows to a solved model and re-solve it until the limits hold (risk_limits.py)."""
     started = time.perf_counter()
     level, currency = setup.data.level, model.case.currency
     words = {m: limit_words(m, level, limit, currency) for m, limit in setup.limits.items() if limit is not None}
-    lp = RiskLP(model, setup.data, solver, time_limit, words)
+    lp = RiskLP(model, setup.data, solver, words=words)
     free = lp.minimise_cost({})  # the regulatory optimum, measured (no cut rows yet)
     regulatory = {m: lp.measure_cut(m, free.x).value for m in Measure}
     result = lp.minimise_cost(setup.limits)
-    return RiskRun(lp, result, free.objective, regulatory, time.perf_counter() - started)
+    return RiskRun(lp, result, free.objective, regulatory, time.perf_counter() - started, dict(setup.limits))
+
+
+def risk_priced_rules(stage: RiskRun, duals: Mapping[str, float]) -> tuple[PricedRule, ...]:
+    """The risk cuts as priced rules for verify_solution's lower bound on the cost.
+
+    A cut says measure(y) >= g0 - g . y for every mix y, and the limit measure(y) <= K; so
+    every mix meeting the limit has g . y >= g0 - K, a valid rule whatever the LP did. Its
+    price is the cut row's dual; g and g0 are the cut as computed from the years (not read
+    back from the LP's matrix), per unit of money bought.
+    """
+    case = stage.lp.model.case
+    money = {item.id: unit_amount(item) for item in case.instruments}
+    rules = []
+    for measure, limit in stage.limits.items():
+        if limit is None:
+            continue
+        for name, cut in stage.lp.cuts_of(measure):
+            price = duals.get(name, 0.0)
+            if price <= 0.0:
+                continue
+            weights = {item.id: float(cut.slope[k]) / money[item.id] for k, item in enumerate(case.instruments)}
+            members = frozenset(item_id for item_id, weight in weights.items() if weight != 0.0)
+            rules.append(PricedRule(price, True, cut.constant - limit, members, Counts.GIVEN, weights=weights))
+    return tuple(rules)

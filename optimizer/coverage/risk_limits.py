@@ -36,7 +36,7 @@ import numpy as np
 import pulp
 
 from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
-from optimizer.coverage.solve import Outcome, SolverName, solve
+from optimizer.coverage.solve import Outcome, SolverName, current_time_limit, solve
 from optimizer.risk.scenarios import FloatArray
 from optimizer.risk.tail import TailCut, YearTable, cvar_cut, mean_cut
 
@@ -93,6 +93,8 @@ class _Family:
     theta: pulp.LpVariable
     limit: pulp.LpConstraint
     cuts: int = 0
+    held: list[tuple[str, TailCut]] = field(default_factory=list)
+    """Row name and cut of every cut added, as computed from the years (for the certificate)."""
     backoff: float = 0.0
     """Money taken off the limit row when the LP's tolerance left a mix just above it."""
 
@@ -166,6 +168,10 @@ class RiskLP:
         """Cuts held for ``measure``."""
         return self.families[measure].cuts
 
+    def cuts_of(self, measure: Measure) -> list[tuple[str, TailCut]]:
+        """(row name, cut) of every cut held for ``measure``."""
+        return list(self.families[measure].held)
+
     def limit_dual(self, measure: Measure) -> float:
         """Dual of the limit row after the last solve (annual cost per unit of money of the limit)."""
         return float(self.families[measure].limit.pi or 0.0)
@@ -220,14 +226,18 @@ class RiskLP:
         return self.solver is SolverName.HIGHS and getattr(self.model.problem, "solverModel", None) is not None
 
     def _run(self, started: float) -> tuple[Outcome, str]:
-        remaining = None if self.time_limit is None else max(self.time_limit - (time.perf_counter() - started), 0.01)
+        # The time limit bounds the whole loop, as it would one solve of the full model.
+        limit = current_time_limit() if self.time_limit is None else self.time_limit
+        remaining = limit - (time.perf_counter() - started)
+        if remaining <= 0:
+            return Outcome.TIME_LIMIT, f"stopped at the time limit of {limit:g} s (risk cut rounds)"
         if not self._live():
             run = solve(self.model, self.solver, remaining)
             return run.outcome, run.detail
         import highspy
 
         highs = self.model.problem.solverModel
-        highs.setOptionValue("time_limit", float("inf") if remaining is None else remaining)
+        highs.setOptionValue("time_limit", remaining)
         highs.run()
         status = highs.getModelStatus()
         statuses = highspy.HighsModelStatus
@@ -237,6 +247,8 @@ class RiskLP:
         if status in (statuses.kInfeasible, statuses.kUnboundedOrInfeasible):
             # Every theta is bounded below and costs are >= 0: never unbounded, so infeasible.
             return Outcome.INFEASIBLE, "Infeasible"
+        if status == statuses.kTimeLimit:
+            return Outcome.TIME_LIMIT, f"stopped at the time limit of {limit:g} s (risk cut rounds)"
         return Outcome.NOT_SOLVED, str(highs.modelStatusToString(status))
 
     def _value(self, var: pulp.LpVariable) -> float:
@@ -304,6 +316,7 @@ class RiskLP:
         self.model.problem += (constraint, name)
         self.model.rows[name] = Row(name, Family.RISK_CUT, rhs=cut.constant, rhs_per_requirement=0.0, note=str(measure))
         family.cuts += 1
+        family.held.append((name, cut))
         if self._live():
             highs = self.model.problem.solverModel
             indices = np.array([var.index for var, _ in terms], dtype=np.int32)

@@ -115,7 +115,9 @@ def check_variations(case: Case, variations: Sequence[Variation]) -> None:
         data = case_data(case)
         for value in variation.values:
             try:
-                check_case(with_settings(data, {variation.name: value}), "the case")
+                # requirement=False: R = 0 at one value may be fine combined with others; a
+                # combination whose R is unusable is recorded as an invalid point (_solve_point).
+                check_case(with_settings(data, {variation.name: value}), "the case", requirement=False)
             except CaseError as error:
                 problems += [f"--vary {variation.name}={value:g}: {problem}" for problem in error.problems]
     count = math.prod(len(variation.values) for variation in variations)

@@ -231,10 +231,10 @@ class Workspace:
             "status": str(answer["status"]),
             "requirement": float(answer["requirement"]),
             "total_cost": answer.get("total_cost"),
-            "base_case_json": json.dumps(base_case),
-            "levers_json": json.dumps(levers),
-            "case_json": json.dumps(case),
-            "summary_json": json.dumps(summary),
+            "base_case_json": json.dumps(base_case, allow_nan=False),
+            "levers_json": json.dumps(levers, allow_nan=False),
+            "case_json": json.dumps(case, allow_nan=False),
+            "summary_json": json.dumps(summary, allow_nan=False),
         }
         try:
             with self._transaction("save the scenario") as connection:
@@ -285,7 +285,7 @@ class Workspace:
             "case_sha256": record["case_sha256"],
             "status": str(answer["status"]),
             "total_cost": answer.get("total_cost"),
-            "record_json": json.dumps(record, ensure_ascii=False, default=str),
+            "record_json": json.dumps(record, ensure_ascii=False, default=str, allow_nan=False),
         }
         with self._transaction("record the run") as connection:
             result = connection.execute(insert(audit_runs).values(**values))
