@@ -22,14 +22,19 @@ from optimizer.case.rulebook import RulebookError
 from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
+from optimizer.coverage.risk_limits import Measure
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
+from optimizer.risk.build import case_scenarios
+from optimizer.risk.figures import risk_report
 from optimizer.risk.loss_models import LossModelError
 from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.files import OutputFileError, check_output_path, write_text_atomic
+from optimizer.workbench.frontier import DEFAULT_POINTS, MAX_POINTS, FrontierError, trace_frontier
+from optimizer.workbench.frontier_view import render_frontier_csv, render_frontier_table
 from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
 from optimizer.workbench.report import render_csv, render_table
 from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
@@ -152,6 +157,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_time_limit(risk)
     risk.set_defaults(run=_risk)
 
+    frontier = commands.add_parser(
+        "frontier", help="the cheapest annual cost at each limit on the CVaR (or expected uncovered loss)"
+    )
+    frontier.add_argument("case", type=Path)
+    frontier.add_argument("--points", type=_points, default=DEFAULT_POINTS, metavar="N", help="points (2 to 500)")
+    frontier.add_argument("--measure", choices=[m.value for m in Measure], default="cvar")
+    frontier.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    frontier.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(frontier)
+    frontier.set_defaults(run=_frontier)
+
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
     return parser
@@ -184,10 +200,11 @@ def _solve(args: argparse.Namespace) -> int:
     if args.audit is not None:  # before solving: a refused audit must not cost a solve
         check_output_path(args.audit, [args.case], "audit record")
     case, case_bytes = read_case(args.case)
-    solution = optimize(case, args.solver)
+    years = case_scenarios(case, args.case.parent, source=str(args.case)) if case.scenarios is not None else None
+    solution = optimize(case, args.solver, scenarios=years[0] if years else None, base_dir=args.case.parent)
     risk = None
-    if case.scenarios is not None and solution.status is Status.OPTIMAL:
-        risk = mix_risk(case, solution_mix(solution), args.case.parent, source=str(args.case))
+    if years is not None and solution.status is Status.OPTIMAL:  # the same years the limits held over
+        risk = risk_report(case, years[0], years[1], solution_mix(solution))
     document = solution.to_dict()
     if risk is not None:
         document["risk"] = risk.to_dict()
@@ -253,7 +270,7 @@ def _risk(args: argparse.Namespace) -> int:
     if args.mix is not None:
         amounts = load_mix(args.mix, case)
     else:
-        solution = optimize(case)
+        solution = optimize(case, base_dir=args.case.parent)
         if solution.status is not Status.OPTIMAL:
             print(
                 f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
@@ -273,6 +290,29 @@ def _risk(args: argparse.Namespace) -> int:
     else:
         print(render_risk_table(report))
     return EXIT_OK
+
+
+def _frontier(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    try:
+        result = trace_frontier(case, args.points, args.measure, base_dir=args.case.parent, solver=args.solver)
+    except FrontierError as error:
+        print(f"reserve-opt frontier: {error}", file=sys.stderr)
+        return _failed(args.format == "json", EXIT_INFEASIBLE, error_object(str(error)))
+    if args.format == "json":
+        print(_json_text(result.to_dict(), "frontier"))
+    elif args.format == "csv":
+        print(render_frontier_csv(result), end="")
+    else:
+        print(render_frontier_table(result))
+    return EXIT_OK
+
+
+def _points(text: str) -> int:
+    if not text.isdigit() or not 2 <= int(text) <= MAX_POINTS:
+        msg = f"must be a whole number from 2 to {MAX_POINTS} (got {text[:40]!r}); each point is a verified solve"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 def _stderr_progress(done: float, words: str) -> None:

@@ -179,7 +179,7 @@ def _solve_verified(case: Case, basis: Basis, solver: SolverName, risk: RiskSetu
     total_cost = (model.problem.objective.value() or 0.0) * model.scale
     duals, note = _duals(model, solver)
     fixed = {item.id: decisions[item.id] for item in case.instruments if has_integer_terms(item)}
-    rules = price_rules(model, duals) + (risk_priced_rules(stage, duals) if stage is not None else ())
+    rules = price_rules(model, duals) + (risk_priced_rules(stage.lp, stage.limits, duals) if stage else ())
     problems = verify_solution(case, basis, decisions, total_cost, rules, fixed)
     values = None
     if risk is not None:

@@ -73,9 +73,19 @@ def decision_vector(case: Case, decisions: Mapping[str, float]) -> FloatArray:
     return np.array([decisions.get(item.id, 0.0) for item in case.instruments], dtype=np.float64)
 
 
-def measure_mix(case: Case, setup: RiskSetup, decisions: Mapping[str, float]) -> dict[Measure, float]:
-    """CVaR at the case's level and the expected uncovered loss of a mix, over all S years, by sorting."""
-    uncovered = uncovered_by_year(case, setup.scenarios, decision_vector(case, decisions), setup.defaults)
+def measure_mix(
+    case: Case, setup: RiskSetup, decisions: Mapping[str, float], matrix: FloatArray | None = None
+) -> dict[Measure, float]:
+    """CVaR at the case's level and the expected uncovered loss of a mix, over all S years, by sorting.
+
+    ``matrix``: the payout matrix of every loss year (``payout_matrix``, unmerged), when the
+    caller checks many mixes; otherwise it is rebuilt in blocks from the incidents.
+    """
+    x = decision_vector(case, decisions)
+    if matrix is None:
+        uncovered = uncovered_by_year(case, setup.scenarios, x, setup.defaults)
+    else:
+        uncovered = np.maximum(setup.scenarios.annual_loss - matrix @ x, 0.0)
     ordered = SortedLosses(uncovered, setup.scenarios.years)
     _, cvar = ordered.var_cvar(setup.data.level)
     return {Measure.CVAR: cvar, Measure.EXPECTED: ordered.mean()}
@@ -283,7 +293,9 @@ def enforce_risk_limits(model: CoverageModel, setup: RiskSetup, solver: SolverNa
     return RiskRun(lp, result, free.objective, regulatory, time.perf_counter() - started, dict(setup.limits))
 
 
-def risk_priced_rules(stage: RiskRun, duals: Mapping[str, float]) -> tuple[PricedRule, ...]:
+def risk_priced_rules(
+    lp: RiskLP, limits: Mapping[Measure, float | None], duals: Mapping[str, float]
+) -> tuple[PricedRule, ...]:
     """The risk cuts as priced rules for verify_solution's lower bound on the cost.
 
     A cut says measure(y) >= g0 - g . y for every mix y, and the limit measure(y) <= K; so
@@ -291,13 +303,13 @@ def risk_priced_rules(stage: RiskRun, duals: Mapping[str, float]) -> tuple[Price
     price is the cut row's dual; g and g0 are the cut as computed from the years (not read
     back from the LP's matrix), per unit of money bought.
     """
-    case = stage.lp.model.case
+    case = lp.model.case
     money = {item.id: unit_amount(item) for item in case.instruments}
     rules = []
-    for measure, limit in stage.limits.items():
+    for measure, limit in limits.items():
         if limit is None:
             continue
-        for name, cut in stage.lp.cuts_of(measure):
+        for name, cut in lp.cuts_of(measure):
             price = duals.get(name, 0.0)
             if price <= 0.0:
                 continue
