@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from optimizer.case.money import percent, short_money
+from optimizer.case.money import money, percent, short_money
 from optimizer.case.scenarios_schema import RiskLimits
 from optimizer.case.schema import Case
 from optimizer.case.terms import unit_amount
@@ -251,7 +251,10 @@ def _limit_fix(
     if result.outcome is not Outcome.OPTIMAL:
         return None
     field = f"risk.{LIMIT_FIELD[measure]}"
-    words = f"raise {field} from {short_money(limit, currency)} to {short_money(proposed, currency)}"
+    before, after = short_money(limit, currency), short_money(proposed, currency)
+    if before == after:  # "¥12.0bn to ¥12.0bn" says nothing: write the amounts out
+        before, after = money(limit, currency), money(proposed, currency)
+    words = f"raise {field} from {before} to {after}"
     return Fix(change=words, field=field, current=limit, proposed=proposed, total_cost=result.objective)
 
 
