@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.plan_schema import Growth, InstrumentPlan, Plan, SetAsideShare
 from optimizer.case.schema import (
     Case,
     Cash,
@@ -38,6 +39,9 @@ _SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("exchange",): Exchange,
     ("constraints",): Constraints,
     ("constraints", "liquidity"): Liquidity,
+    ("plan",): Plan,
+    ("plan", "growth"): Growth,
+    ("plan", "max_set_aside_share"): SetAsideShare,
 }
 
 
@@ -145,6 +149,8 @@ def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
 def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | None:
     if len(loc) >= 2 and loc[0] == "instruments" and isinstance(loc[1], int):
         return _INSTRUMENT_MODELS.get(kind_tag or "")
+    if len(loc) == 3 and loc[:2] == ("plan", "instruments"):
+        return InstrumentPlan
     return _SECTION_MODELS.get(tuple(loc))
 
 

@@ -24,6 +24,7 @@ from optimizer.case.fields import (
     Rate,
     Units,
 )
+from optimizer.case.plan_schema import Plan
 
 
 class Kind(StrEnum):
@@ -225,6 +226,8 @@ class Case(_Model):
     fx: dict[CurrencyCode, PositiveNumber] | None = None
     """Exchange rates for rules stated in another currency: `EUR: 160.0` means 1 EUR = 160 units of
     the case currency. Required when the regime's currency differs from the case's."""
+    plan: Plan | None = None
+    """A multi-year transition plan (`reserve-opt plan`); one-year commands ignore it."""
 
     def instrument(self, instrument_id: str) -> Cash | Guarantee | Insurance | Parametric:
         """Return the instrument with this id."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pulp
 
@@ -44,9 +45,20 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
         decisions={},
         elastic=elastic,
     )
-    bounds_as_rows = elastic is not None
+    add_constraints(model)
+    finish_model(model)
+    return model
+
+
+def add_constraints(model: CoverageModel) -> None:
+    """Decisions and every constraint family of one year's model (all but the objective).
+
+    The transition plan (optimizer/plan) calls this once per year on models that share one
+    problem, each with its own name prefix.
+    """
+    bounds_as_rows = model.elastic is not None
     add_decisions(model, bounds_as_rows)
-    if case.coverage is Coverage.LADDER:
+    if model.case.coverage is Coverage.LADDER:
         add_ladder_constraints(model)
     else:
         add_face_constraints(model)
@@ -57,8 +69,6 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
     add_mandatory_cover_constraints(model)
     if bounds_as_rows:
         add_capacity_constraints(model)
-    finish_model(model)
-    return model
 
 
 # --- decisions ------------------------------------------------------------------------------
@@ -74,7 +84,7 @@ def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
             high = bound / column_scale(item, model.scale)
         integer = isinstance(item, Parametric) and item.integer_units and not relax
         var = model.problem.add_variable(
-            f"x{index}__{_safe(item.id)}",
+            f"{model.prefix}x{index}__{_safe(item.id)}",
             lowBound=0,
             upBound=high,
             cat=pulp.LpInteger if integer else pulp.LpContinuous,
@@ -87,9 +97,9 @@ def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
 
 def _add_line_switch(model: CoverageModel, index: int, item: Insurance, share: pulp.LpVariable) -> None:
     # s <= max_share * y and s >= floor * y: either no line, or a line of at least `floor`.
-    switch = model.problem.add_variable(f"y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
+    switch = model.problem.add_variable(f"{model.prefix}y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
     floor = item.max_share if item.all_or_nothing else (item.min_share or 0.0)
-    name = f"line__{index}"
+    name = f"{model.prefix}line__{index}"
     model.problem += (share - item.max_share * switch <= 0, f"{name}__upper")
     model.problem += (share - floor * switch >= 0, f"{name}__lower")
     model.switches[item.id] = switch
@@ -113,7 +123,9 @@ def add_ladder_constraints(model: CoverageModel) -> None:
     credit = model.basis.credit
     previous: tuple[pulp.LpVariable, ...] | None = None
     for k, loss in enumerate(events.losses):
-        totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
+        totals = tuple(
+            model.problem.add_variable(f"{model.prefix}ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B")
+        )
         fixed_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id in events.fixed_from.get(k, []):
             item = by_id[item_id]
@@ -138,7 +150,7 @@ def add_ladder_constraints(model: CoverageModel) -> None:
             row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
             _add_row(model, row, chain, "==")
         name = f"ladder__{loss:.0f}"
-        if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
+        if model.prefix + name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
             name = f"{name}__{k}"
         row = Row(
             name,
@@ -284,13 +296,17 @@ def finish_model(model: CoverageModel) -> None:
     if model.elastic is not None:
         model.problem.setObjective(pulp.lpSum(model.relaxations.values()))
         return
-    costs = pulp.LpAffineExpression(
+    model.problem.setObjective(cost_expression(model))
+
+
+def cost_expression(model: CoverageModel) -> pulp.LpAffineExpression:
+    """The annual cost of the model's decisions, in units of its scale (model.md section 1)."""
+    return pulp.LpAffineExpression(
         [
             (model.decisions[item.id], unit_cost(item) * column_scale(item, model.scale) / model.scale)
             for item in model.case.instruments
         ]
     )
-    model.problem.setObjective(costs)
 
 
 def _always(item: AnyInstrument) -> bool:
@@ -315,6 +331,8 @@ def _terms(
 
 
 def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, float]], sense: str) -> None:
+    if model.prefix:
+        row = replace(row, name=model.prefix + row.name)
     expression = pulp.LpAffineExpression(terms)
     rhs = row.rhs / model.scale
     slack = _slack_for(model, row)
@@ -338,7 +356,8 @@ def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
         return None
     key = str(row.family) if row.family in DEMAND_FAMILIES else row.name
     if key not in model.relaxations:
-        model.relaxations[key] = model.problem.add_variable(f"slack__{_safe(key)}", lowBound=0)
+        name = f"slack__{_safe(key.removeprefix(model.prefix))}"
+        model.relaxations[key] = model.problem.add_variable(model.prefix + name, lowBound=0)
     return model.relaxations[key]
 
 

@@ -77,6 +77,9 @@ class CoverageModel:
     elastic: Elastic | None = None
     relaxations: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Slack variables of an elastic copy: by family for demand rows, by row name for limits."""
+    prefix: str = ""
+    """Put before every row and variable name, so several years' models can share one problem
+    (the transition plan, model.md section 7: ``y2__ladder__5000000000``); empty for one year."""
 
 
 @dataclass(frozen=True)
