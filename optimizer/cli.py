@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from optimizer.case.errors import CaseError
+from optimizer.case.errors import CaseError, Problem
 from optimizer.case.loading import load_case
 from optimizer.case.rulebook import RulebookError
 from optimizer.case.schema import Case
@@ -101,6 +101,12 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     rules.set_defaults(run=_rules)
 
+    plan = commands.add_parser("plan", help="optimise a case's multi-year transition plan (its plan: section)")
+    plan.add_argument("case", type=Path, help="case file (YAML or JSON) with a plan: section")
+    plan.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    plan.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    plan.set_defaults(run=_plan)
+
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
     return parser
@@ -158,6 +164,24 @@ def _rules(args: argparse.Namespace) -> int:
             print(f"reserve-opt: cannot write the grid to {args.csv}: {error.strerror}", file=sys.stderr)
             return EXIT_INVALID
     return EXIT_OK
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from optimizer.plan.pipeline import optimize_plan
+    from optimizer.workbench.plan_report import render_plan_csv, render_plan_table
+
+    case = load_case(args.case)
+    if case.plan is None:
+        fix = "add e.g. plan: {years: 4, requirement_fractions: [0.25, 0.5, 0.75, 1.0], max_set_aside: 2_000_000_000}"
+        raise CaseError([Problem("plan", f"is required by `reserve-opt plan` (got nothing); {fix}")], str(args.case))
+    solution = optimize_plan(case, args.solver)
+    if args.format == "json":
+        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
+    elif args.format == "csv":
+        print(render_plan_csv(solution), end="")
+    else:
+        print(render_plan_table(solution))
+    return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
 def _incidents(args: argparse.Namespace) -> int:
