@@ -53,12 +53,28 @@ def diagnose_plan(
             for key, var in yearly.relaxations.items()
             if (var.varValue or 0.0) > _TINY
         }
+        forced = model.forced_release.get(model.years[index].year)
+        if forced is not None and (forced.varValue or 0.0) > _TINY:
+            short["release"] = (forced.varValue or 0.0) * model.scale
         if short:
             shortfalls += _year_shortfalls(model, index, yearly, duals, short)
     if not shortfalls:
         return (_integrality_shortfall(),), ()
-    fix = _capacity_fix(case, years, solver, optimise)
-    return tuple(shortfalls), (fix,) if fix is not None else ()
+    fixes = [_capacity_fix(case, years, solver, optimise)]
+    if any(item.constraint.endswith(": release") for item in shortfalls):
+        fixes.append(_release_fix(case, optimise))
+    found = sorted((fix for fix in fixes if fix is not None), key=lambda fix: fix.total_cost)
+    return tuple(shortfalls), tuple(found)
+
+
+def _release_fix(case: Case, optimise: Callable[[Case], float | None]) -> Fix | None:
+    """Let set-aside cash be released, if that alone makes the plan feasible."""
+    plan = plan_of(case)
+    cost = optimise(case.model_copy(update={"plan": plan.model_copy(update={"allow_release": True})}))
+    if cost is None:
+        return None
+    words = "let set-aside cash be released: plan.allow_release false -> true"
+    return Fix(change=words, field="plan.allow_release", current=0.0, proposed=1.0, total_cost=cost)
 
 
 def _duals(model: PlanModel) -> dict[str, float]:
@@ -112,7 +128,23 @@ def _year_shortfalls(
         str(Family.LIQUIDITY): "the liquidity floor",
         str(Family.MANDATORY_COVER): "the cover the regime makes mandatory",
     }
-    return [
+    if "release" in short:
+        # Not a demand that falls short but cash that cannot stay: say so in those words.
+        amount = short.pop("release")
+        because_release = because if words else "the cash held earlier exceeds what this year allows"
+        result = [
+            Shortfall(
+                constraint=f"year {year.year}: release",
+                shortfall=amount,
+                text=f"in year {year.year} {because_release}: {short_money(amount, currency)} of "
+                f"{'the starting cash' if year.year == 1 else 'cash set aside earlier'} would have to be "
+                "released, which plan.allow_release: false forbids",
+                limits=tuple(words),
+            )
+        ]
+    else:
+        result = []
+    return result + [
         Shortfall(
             constraint=f"year {year.year}: {family}",
             shortfall=amount,

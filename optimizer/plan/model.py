@@ -58,6 +58,8 @@ class PlanModel:
     set_aside: tuple[pulp.LpVariable, ...] = ()
     release: tuple[pulp.LpVariable | None, ...] = ()
     rows: dict[str, PlanRow] = field(default_factory=dict)
+    forced_release: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    """In an elastic copy without release: year -> cash that would have to be released (a slack)."""
     capacity_stretch: pulp.LpVariable | None = None
     """In a stretch copy (diagnose): lambda >= 0 such that every capacity becomes (1 + lambda) x capacity."""
 
@@ -101,6 +103,13 @@ def build_plan_model(
     if stretch_capacity:
         plan.capacity_stretch = problem.add_variable("plan__capacity_stretch", lowBound=0)
     add_set_aside_decisions(plan, allow_release)
+    if elastic and not allow_release:
+        # Cash that may not fall can meet a cap it cannot stay under (a lower R, a counterparty
+        # cap on cash, starting cash above max_amount): the elastic copy may release it at a
+        # penalty, so the diagnosis can say how much and why.
+        plan.forced_release = {
+            year.year: problem.add_variable(f"y{year.year}__slack__forced_release", lowBound=0) for year in years
+        }
     add_cash_stock_constraints(plan)
     add_set_aside_constraints(plan)
     finish_plan_model(plan, elastic)
@@ -129,6 +138,8 @@ def add_cash_stock_constraints(plan: PlanModel) -> None:
     for index, (year, model) in enumerate(zip(plan.years, plan.yearly, strict=True)):
         terms = [*cash_terms(model), (plan.set_aside[index], -1.0)]
         release = plan.release[index]
+        if release is None:
+            release = plan.forced_release.get(year.year)
         if release is not None:
             terms.append((release, 1.0))
         rhs = 0.0
@@ -160,7 +171,8 @@ def finish_plan_model(plan: PlanModel, elastic: bool) -> None:
         plan.problem.setObjective(pulp.LpAffineExpression([(plan.capacity_stretch, 1.0)]))
         return
     if elastic:
-        plan.problem.setObjective(pulp.lpSum(var for model in plan.yearly for var in model.relaxations.values()))
+        slacks = [var for model in plan.yearly for var in model.relaxations.values()]
+        plan.problem.setObjective(pulp.lpSum([*slacks, *plan.forced_release.values()]))
         return
     objective = pulp.LpAffineExpression()
     for year, model in zip(plan.years, plan.yearly, strict=True):
