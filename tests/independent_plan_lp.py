@@ -22,7 +22,7 @@ import numpy as np
 from independent_lp import _credit, _loss_sizes, _pays_per_money, _per_money
 from scipy.optimize import linprog
 
-from optimizer.case.schema import Case, Cash, Coverage, Insurance, Parametric
+from optimizer.case.schema import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 
 
 def _on_offer(case: Case, item_id: str, year: int) -> bool:
@@ -33,6 +33,11 @@ def _on_offer(case: Case, item_id: str, year: int) -> bool:
     if terms.interim is not None:
         return year <= terms.interim
     return terms.available_years is None or year in terms.available_years
+
+
+def _pays_within(item: Cash | Guarantee | Insurance | Parametric, days: int) -> bool:
+    # Cash counts as paying at once (model.md section 3).
+    return isinstance(item, Cash) or (item.payout_days is not None and item.payout_days <= days)
 
 
 def independent_plan_cost(case: Case) -> float | None:
@@ -101,12 +106,7 @@ def independent_plan_cost(case: Case) -> float | None:
             at_most.append((block(insured * credited), limits.max_insurance_fraction * share))
         if limits.liquidity is not None:
             days = limits.liquidity.days
-            fast = np.array(
-                [
-                    1.0 if isinstance(item, Cash) or (item.payout_days is not None and item.payout_days <= days) else 0.0
-                    for item in items
-                ]
-            )
+            fast = np.array([1.0 if _pays_within(item, days) else 0.0 for item in items])
             at_least.append((block(fast * credited), limits.liquidity.min_fraction * share))
 
     # The cash stock, C_t - C_{t-1} - a_t + r_t = 0 (C_0 = starting cash), as equality rows.
