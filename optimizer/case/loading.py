@@ -103,6 +103,14 @@ def case_from_bytes(raw: bytes, source: str = "the uploaded case", fmt: str | No
 
 def load_case(path: str | Path) -> Case:
     """Read, parse and check the case file at ``path``."""
+    return read_case(path)[0]
+
+
+def read_case(path: str | Path) -> tuple[Case, bytes]:
+    """The case at ``path`` and the bytes it was read from (read once: ``/dev/stdin`` has no second reading).
+
+    The audit record hashes these bytes, so the hash is that of what was solved.
+    """
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -111,4 +119,4 @@ def load_case(path: str | Path) -> Case:
         raise CaseError([Problem("", f"cannot read the file: {reason}")], str(path)) from None
     suffix = path.suffix.lower()
     fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
-    return case_from_bytes(raw, str(path), fmt)
+    return case_from_bytes(raw, str(path), fmt), raw

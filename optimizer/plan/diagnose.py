@@ -96,8 +96,9 @@ def most_cash(model: PlanModel, index: int) -> float:
 
 
 def _year_shortfalls(
-    model: PlanModel, index: int, yearly: CoverageModel, duals: Mapping[str, float], short: Mapping[str, float]
+    model: PlanModel, index: int, yearly: CoverageModel, duals: Mapping[str, float], shortfalls: Mapping[str, float]
 ) -> list[Shortfall]:
+    short = dict(shortfalls)
     year = model.years[index]
     currency = year.case.currency
     words = []

@@ -18,6 +18,7 @@ from typing import Any
 
 from optimizer.case.errors import CaseError, Problem
 from optimizer.case.schema import Cash, Guarantee, Insurance, Parametric
+from optimizer.workbench.cells import csv_text, restore_cell
 
 # Reading order for a CFO: who and what, then price, then size, then terms.
 COLUMNS: tuple[str, ...] = (
@@ -144,13 +145,13 @@ def problems_by_row(problems: Sequence[Problem], row_of: Sequence[int]) -> list[
 
 
 def instruments_csv(instruments: Iterable[Mapping[str, Any]]) -> str:
-    """The instruments as CSV with a header of case field names (blank for absent fields)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in instruments_to_rows(instruments):
-        writer.writerow({key: "" if value is None else _csv_value(value) for key, value in row.items()})
-    return buffer.getvalue()
+    """The instruments as CSV with a header of case field names (blank for absent fields).
+
+    Text that a spreadsheet would run as a formula gets a leading quote (``cells``);
+    ``instruments_from_csv`` takes it off again, so the file reads back to the same market.
+    """
+    rows = instruments_to_rows(instruments)
+    return csv_text(COLUMNS, (["" if value is None else _csv_value(value) for value in row.values()] for row in rows))
 
 
 def _csv_value(value: Any) -> Any:
@@ -204,7 +205,7 @@ def instruments_from_csv(raw: bytes, source: str = "the CSV file") -> list[dict[
         if extra:
             line = reader.line_num
             raise CaseError([Problem(f"line {line}", f"has more cells than the header ({extra!r})")], source)
-        rows.append({(key or "").strip(): value for key, value in record.items()})
+        rows.append({(key or "").strip(): restore_cell(value) for key, value in record.items()})
     if not rows:
         raise CaseError([Problem("", "the file has a header but no instruments; add one row per instrument")], source)
     return rows
