@@ -49,13 +49,13 @@ def diagnose_plan(
     shortfalls: list[Shortfall] = []
     for index, yearly in enumerate(model.yearly):
         short = {
-            key: (var.varValue or 0.0) * model.scale
+            key: round((var.varValue or 0.0) * model.scale, 2)  # money to the cent
             for key, var in yearly.relaxations.items()
             if (var.varValue or 0.0) > _TINY
         }
         forced = model.forced_release.get(model.years[index].year)
         if forced is not None and (forced.varValue or 0.0) > _TINY:
-            short["release"] = (forced.varValue or 0.0) * model.scale
+            short["release"] = round((forced.varValue or 0.0) * model.scale, 2)
         if short:
             shortfalls += _year_shortfalls(model, index, yearly, duals, short)
     if not shortfalls:

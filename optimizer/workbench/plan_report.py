@@ -5,12 +5,10 @@ The JSON form is ``PlanSolution.to_dict`` (design/case-format.md); this module o
 
 from __future__ import annotations
 
-import csv
-import io
-
 from optimizer.case.money import money, percent
 from optimizer.coverage.solution import Status
 from optimizer.plan.answer import PlanSolution
+from optimizer.workbench.cells import csv_text
 from optimizer.workbench.report import _table, quantity_words
 
 
@@ -46,13 +44,39 @@ def plan_rows(solution: PlanSolution) -> list[dict[str, object]]:
 
 
 def render_plan_csv(solution: PlanSolution) -> str:
-    """The plan as CSV: one row per year and instrument, the year's figures repeated."""
-    rows = plan_rows(solution)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """The plan as CSV; every row begins with the status, as ``solve --format csv`` does.
+
+    Optimal: one row per year and instrument (the columns of ``plan_rows``). Infeasible: the
+    columns ``status,item,constraint,shortfall,field,current,proposed,total_cost,explanation``,
+    a ``summary`` row, one ``diagnosis`` row per year and unmet demand, one ``fix`` row per
+    change that would make the plan feasible (or ``no fix``). Cells go through the spreadsheet
+    guard (``cells.csv_text``).
+    """
+    status = str(solution.status)
+    if solution.status is Status.INFEASIBLE:
+        rows: list[list[object]] = [[status, "summary", "", "", "", "", "", "", _INFEASIBLE]]
+        rows += [
+            [status, "diagnosis", item.constraint, item.shortfall, "", "", "", "", item.text]
+            for item in solution.diagnosis
+        ]
+        rows += [
+            [status, "fix", "", "", fix.field, _blank(fix.current), _blank(fix.proposed), fix.total_cost, fix.change]
+            for fix in solution.fixes
+        ]
+        if not solution.fixes:
+            rows.append([status, "no fix", "", "", "", "", "", "", _NO_FIX])
+        columns = ["status", "item", "constraint", "shortfall", "field", "current", "proposed", "total_cost"]
+        return csv_text([*columns, "explanation"], rows)
+    records = plan_rows(solution)
+    return csv_text(["status", *records[0]], [[status, *record.values()] for record in records])
+
+
+_INFEASIBLE = "no path over the years meets every year's requirement"
+_NO_FIX = "more set-aside capacity alone does not make the plan feasible; see the limits in the diagnosis"
+
+
+def _blank(value: float | None) -> object:
+    return "" if value is None else value
 
 
 def render_plan_table(solution: PlanSolution) -> str:
@@ -76,7 +100,7 @@ def render_plan_table(solution: PlanSolution) -> str:
                 for fix in solution.fixes
             ]
         else:
-            lines += ["", "More set-aside capacity alone does not make it feasible; see the limits above."]
+            lines += ["", f"{_NO_FIX[0].upper()}{_NO_FIX[1:]}."]
         return "\n".join(lines)
     lines.append(
         f"Optimal discounted cost: {money(solution.discounted_cost or 0.0, cur)}  "
