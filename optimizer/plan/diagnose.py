@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping
 from optimizer.case.money import money as full_money
 from optimizer.case.money import percent, short_money
 from optimizer.case.schema import Case
-from optimizer.coverage.collect import collect_duals, describe_row
+from optimizer.coverage.collect import describe_row
 from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.rows import LIMIT_FAMILIES, CoverageModel, Family
 from optimizer.coverage.solution import Fix, Shortfall
 from optimizer.coverage.solve import Outcome, SolverName, solve
-from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model
+from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals
 from optimizer.plan.years import PlanYear, plan_of
 
 _TINY = 1e-9
@@ -45,7 +45,7 @@ def diagnose_plan(
     if run.outcome is not Outcome.OPTIMAL:
         msg = f"the plan's diagnosis model could not be solved ({run.detail})"
         raise SolverError(msg)
-    duals = _duals(model)
+    duals = collect_plan_duals(model)
     shortfalls: list[Shortfall] = []
     for index, yearly in enumerate(model.yearly):
         short = {
@@ -75,16 +75,6 @@ def _release_fix(case: Case, optimise: Callable[[Case], float | None]) -> Fix | 
         return None
     words = "let set-aside cash be released: plan.allow_release false -> true"
     return Fix(change=words, field="plan.allow_release", current=0.0, proposed=1.0, total_cost=cost)
-
-
-def _duals(model: PlanModel) -> dict[str, float]:
-    duals: dict[str, float] = {}
-    for yearly in model.yearly:
-        duals.update(collect_duals(yearly))
-    for name in model.rows:
-        constraint = model.problem.get_constraint_by_name(name)
-        duals[name] = (constraint.pi or 0.0) if constraint is not None else 0.0
-    return duals
 
 
 def most_cash(model: PlanModel, index: int) -> float:

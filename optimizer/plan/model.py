@@ -23,6 +23,7 @@ from enum import StrEnum
 import pulp
 
 from optimizer.case.schema import Kind
+from optimizer.coverage.collect import collect_duals
 from optimizer.coverage.model import add_constraints, cost_expression
 from optimizer.coverage.rows import DEMAND_FAMILIES, CoverageModel, Elastic, column_scale
 from optimizer.plan.years import PlanYear
@@ -178,3 +179,14 @@ def finish_plan_model(plan: PlanModel, elastic: bool) -> None:
     for year, model in zip(plan.years, plan.yearly, strict=True):
         objective += year.discount * cost_expression(model)
     plan.problem.setObjective(objective)
+
+
+def collect_plan_duals(plan: PlanModel) -> dict[str, float]:
+    """Row name -> dual, for every year's rows and the plan's own (stock and capacity) rows."""
+    duals: dict[str, float] = {}
+    for model in plan.yearly:
+        duals.update(collect_duals(model))
+    for name in plan.rows:
+        constraint = plan.problem.get_constraint_by_name(name)
+        duals[name] = (constraint.pi or 0.0) if constraint is not None else 0.0
+    return duals

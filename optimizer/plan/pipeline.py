@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 
 from optimizer.case.money import short_money
 from optimizer.case.schema import Case
-from optimizer.coverage.collect import collect_allocations, collect_decisions, collect_duals, describe_row
+from optimizer.coverage.collect import collect_allocations, collect_decisions, describe_row
 from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.rows import CoverageModel, Family
 from optimizer.coverage.solution import Allocation, Binding, Status
@@ -20,7 +20,7 @@ from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve
 from optimizer.coverage.verify import annual_cost
 from optimizer.plan.answer import PlanSolution, PlanYearAnswer
 from optimizer.plan.diagnose import diagnose_plan
-from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model
+from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals
 from optimizer.plan.verify import cash_held, verify_plan
 from optimizer.plan.years import PlanYear, plan_of, plan_years
 
@@ -113,12 +113,7 @@ def _duals(model: PlanModel, solver: SolverName) -> tuple[dict[str, float], str]
         fix_integer_choices(model.yearly[0])
         solve_plan(model, solver, None)
         words = "MILP: duals are those of the LP with the integer choices fixed; " + words
-    duals: dict[str, float] = {}
-    for yearly in model.yearly:
-        duals.update(collect_duals(yearly))
-    for name in model.rows:
-        constraint = model.problem.get_constraint_by_name(name)
-        duals[name] = (constraint.pi or 0.0) if constraint is not None else 0.0
+    duals = collect_plan_duals(model)
     return duals, words
 
 
