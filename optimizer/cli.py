@@ -16,6 +16,7 @@ from typing import NoReturn
 
 from optimizer.case.errors import CaseError, Problem
 from optimizer.case.loading import load_case, read_case
+from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
@@ -173,6 +174,8 @@ def _json_text(document: object, what: str) -> str:
 def _validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
+        print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
     return EXIT_OK
 
 

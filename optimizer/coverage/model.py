@@ -17,6 +17,7 @@ from dataclasses import replace
 
 import pulp
 
+from optimizer.case.names import counterparty_groups, counterparty_key
 from optimizer.case.schema import Case, Coverage, Insurance, Kind, Parametric
 from optimizer.case.terms import (
     AnyInstrument,
@@ -188,15 +189,16 @@ def add_counterparty_constraints(model: CoverageModel) -> None:
     fraction = model.case.constraints.max_counterparty_fraction
     if fraction is None:
         return
-    names = sorted({item.counterparty for item in model.case.instruments if item.counterparty})
-    for index, counterparty in enumerate(names):
-        terms = _terms(model, unit_face, lambda item, c=counterparty: item.counterparty == c)  # type: ignore[misc]
+    # One row per counterparty however its name is spelled (optimizer/case/names.py).
+    groups = counterparty_groups(item.counterparty for item in model.case.instruments)
+    for index, group in enumerate(sorted(groups, key=lambda group: group.key)):
+        terms = _terms(model, unit_face, lambda item, k=group.key: _party_key(item) == k)  # type: ignore[misc]
         row = Row(
-            f"counterparty_cap__{index}__{_safe(counterparty)}",
+            f"counterparty_cap__{index}__{_safe(group.name)}",
             Family.COUNTERPARTY_CAP,
             rhs=fraction * model.basis.amount,
             rhs_per_requirement=fraction,
-            counterparty=counterparty,
+            counterparty=group.name,
         )
         _add_row(model, row, terms, "<=")
 
@@ -309,6 +311,10 @@ def cost_expression(model: CoverageModel) -> pulp.LpAffineExpression:
     )
 
 
+def _party_key(item: AnyInstrument) -> str | None:
+    return None if item.counterparty is None else counterparty_key(item.counterparty)
+
+
 def _always(item: AnyInstrument) -> bool:
     return True
 
@@ -354,7 +360,7 @@ def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
         return None
     if elastic.only_row is not None and elastic.only_row != row.name:
         return None
-    key = str(row.family) if row.family in DEMAND_FAMILIES else row.name
+    key = str(row.family) if row.family in DEMAND_FAMILIES or elastic.shared else row.name
     if key not in model.relaxations:
         name = f"slack__{_safe(key.removeprefix(model.prefix))}"
         model.relaxations[key] = model.problem.add_variable(model.prefix + name, lowBound=0)

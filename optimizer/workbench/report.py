@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from optimizer.case.money import money, percent, short_money
+from optimizer.case.names import spelling_words
 from optimizer.coverage.solution import Allocation, Solution, Status
 from optimizer.rules.explain import brief_lines
 from optimizer.workbench.cells import csv_text
@@ -107,7 +108,7 @@ def render_table(solution: Solution) -> str:
         *brief_lines(solution.requirement_breakdown, cur),
     ]
     if solution.status is Status.INFEASIBLE:
-        return "\n".join([*lines, "", *_infeasible_lines(solution)])
+        return "\n".join([*lines, "", *_infeasible_lines(solution), *merged_counterparty_lines(solution)])
     total = solution.total_cost or 0.0
     lines.append(
         f"Optimal annual cost: {money(total, cur)}  ({percent(total / solution.requirement)} of the requirement)"
@@ -156,9 +157,13 @@ def render_table(solution: Solution) -> str:
             now = _price_words(signal.price_field, signal.current, cur)
             enters = _price_words(signal.price_field, signal.break_even, cur)
             lines.append(f"  - {signal.id} ({signal.kind}): {now} now; enters at {enters} or less")
+    if solution.not_on_offer:
+        lines += ["", "Offered with zero capacity, so they cannot be bought and have no entry price:"]
+        lines += [f"  - {name}" for name in solution.not_on_offer]
     if solution.excluded:
         lines += ["", "Not credited by the rule:"]
         lines += [f"  - {name}: {why}" for name, why in solution.excluded.items()]
+    lines += merged_counterparty_lines(solution)
     margin = solution.ladder_minimum_margin or 0.0
     ladder = (
         f"funds exceed every single loss up to R by at least {short_money(margin, cur)}"
@@ -175,6 +180,18 @@ def render_table(solution: Solution) -> str:
         ),
     ]
     return "\n".join(lines)
+
+
+def merged_counterparty_lines(solution: Solution) -> list[str]:
+    """The counterparties written in more than one way, which the caps treat as one."""
+    if not solution.merged_counterparties:
+        return []
+    lines = ["", "Counterparty names that differ only in case, spaces or Unicode form are one counterparty:"]
+    lines += [
+        f"  - {name}: {spelling_words(spellings)} (one cap for all)"
+        for name, spellings in solution.merged_counterparties.items()
+    ]
+    return lines
 
 
 def _price_words(field: str, value: float, currency: str) -> str:
@@ -194,4 +211,6 @@ def _infeasible_lines(solution: Solution) -> list[str]:
         ]
     else:
         lines += ["", f"{_NO_SINGLE_FIX[0].upper()}{_NO_SINGLE_FIX[1:]}."]
+    if solution.fix_search:
+        lines += [f"({solution.fix_search})"]
     return lines
