@@ -124,3 +124,30 @@ def test_unlimited_capacity_costs_the_years_solved_alone(data):
     free["plan"]["allow_release"] = False
     kept = plan_cost(check_case(free))
     assert kept is not None and (kept >= total or math.isclose(kept, total, rel_tol=1e-6, abs_tol=1e-9 * scale))
+
+
+def test_a_milp_plan_is_verified_and_cbc_agrees():
+    # The example with whole units of the interim cover and a minimum line on xl-2: a MILP.
+    from pathlib import Path
+
+    import yaml
+
+    path = Path(__file__).resolve().parent.parent / "data" / "examples" / "jp-midsize-plan.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for item in data["instruments"]:
+        if item["id"] == "interim-cat":
+            item["integer_units"] = True
+        if item["id"] == "xl-2":
+            item["min_share"] = 0.5
+    case = check_case(data)
+    highs = optimize_plan(case)
+    assert highs.status is Status.OPTIMAL and highs.is_mip and highs.verified
+    assert highs.duals_note.startswith("MILP")
+    units = [year.allocations[-1].units for year in highs.years]
+    assert all(value is None or float(value).is_integer() for value in units)
+    lp = optimize_plan(check_case(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    assert lp.discounted_cost is not None and highs.discounted_cost is not None
+    assert highs.discounted_cost >= lp.discounted_cost  # integer terms can only cost more
+    cbc = optimize_plan(case, "cbc")
+    assert cbc.discounted_cost is not None
+    assert math.isclose(cbc.discounted_cost, highs.discounted_cost, rel_tol=1e-6)
