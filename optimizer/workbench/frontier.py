@@ -14,6 +14,7 @@ limit or fails verification is recorded with its reason, never raised.
 from __future__ import annotations
 
 import time
+from argparse import ArgumentTypeError
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -227,6 +228,14 @@ class FrontierSession:
             price=price,
             mix=mix,
         )
+
+
+def point_count(text: str) -> int:
+    """The CLI's --points: a whole number from 2 to MAX_POINTS (argparse type)."""
+    if not text.isdigit() or not 2 <= int(text) <= MAX_POINTS:
+        msg = f"must be a whole number from 2 to {MAX_POINTS} (got {text[:40]!r}); each point is a verified solve"
+        raise ArgumentTypeError(msg)
+    return int(text)
 
 
 def limit_field(measure: Measure | str) -> str:
