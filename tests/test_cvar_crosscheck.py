@@ -25,7 +25,7 @@ from random_cases import random_case
 from textbook_ru import payouts_per_money, textbook_cost
 
 from optimizer import Status, check_case, optimize
-from optimizer.case.scenarios_schema import counterparty_key
+from optimizer.case.names import counterparty_key
 from optimizer.risk.defaults import draw_defaults
 from optimizer.risk.scenarios import scenarios_from_events
 

@@ -18,7 +18,7 @@ from optimizer import Case, Solution, SolverError, optimize
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
-from ui.state import case_json, case_source
+from ui.state import ROOT, case_json, case_source
 
 _MEMO = "_solutions"
 TIME_LIMIT_KEY = "solver_time_limit"
@@ -69,7 +69,7 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize(case, time_limit=limit)
+        result = optimize(case, time_limit=limit, base_dir=ROOT)  # events tables: as the Risk page reads them
     except SolverError as error:
         result = error
     else:

@@ -114,37 +114,23 @@ def trace_frontier(
     Raises
     ------
     FrontierError
-        If no mix meets the requirement and policy rows (with the other risk limit).
+        If no mix meets the requirement and policy rows (with the other risk limit), or
+        ``points`` is out of range.
     """
-    started = time.perf_counter()
-    measure, solver = Measure(measure), SolverName(solver)
-    if not 2 <= points <= MAX_POINTS:
-        msg = f"points must be from 2 to {MAX_POINTS} (got {points}); each point is a verified solve"
-        raise FrontierError(msg)
+    return open_frontier(case, measure, scenarios, base_dir, solver).trace(points)
+
+
+def open_frontier(
+    case: Case,
+    measure: Measure | str = Measure.CVAR,
+    scenarios: Scenarios | None = None,
+    base_dir: Path | None = None,
+    solver: SolverName | str = SolverName.HIGHS,
+) -> FrontierSession:
+    """A live frontier session: ``trace`` the frontier, then re-solve at any ``point`` warm."""
     basis = requirement_basis(case)
     setup = risk_setup(case, scenarios, base_dir)
-    session = FrontierSession(case, basis, setup, measure, solver)
-    start, least = session.start()
-    limits = np.linspace(start.value or 0.0, least, points)
-    traced = tuple(start if k == 0 else session.point(float(limit)) for k, limit in enumerate(limits))
-    own = case_limits(case)[measure]
-    current = start if own is None or own >= (start.value or 0.0) else session.point(own)
-    if current is not start:  # the same point when the case's limit is one of the frontier's
-        current = next((p for p in traced if p.limit == current.limit), current)
-    return Frontier(
-        case_name=case.name,
-        currency=case.currency,
-        measure=str(measure),
-        measure_words=measure_words(measure, setup.data.level),
-        level=setup.data.level,
-        years=setup.scenarios.years,
-        regulatory_value=start.value or 0.0,
-        least_value=least,
-        points=traced,
-        current=current,
-        held=session.held_words(),
-        seconds=time.perf_counter() - started,
-    )
+    return FrontierSession(case, basis, setup, Measure(measure), SolverName(solver))
 
 
 class FrontierSession:
@@ -168,6 +154,34 @@ class FrontierSession:
         words = {m: limit_words(m, level, limit, case.currency) for m, limit in self.fixed.items() if limit is not None}
         self.lp = RiskLP(model, setup.data, solver, words=words)
         self.matrix: FloatArray = payout_matrix(setup.scenarios, case, setup.defaults)
+
+    def trace(self, points: int = DEFAULT_POINTS) -> Frontier:
+        """Evenly spaced limits from the unconstrained optimum's value down to the least reachable."""
+        started = time.perf_counter()
+        if not 2 <= points <= MAX_POINTS:
+            msg = f"points must be from 2 to {MAX_POINTS} (got {points}); each point is a verified solve"
+            raise FrontierError(msg)
+        start, least = self.start()
+        limits = np.linspace(start.value or 0.0, least, points)
+        traced = tuple(start if k == 0 else self.point(float(limit)) for k, limit in enumerate(limits))
+        own = case_limits(self.case)[self.measure]
+        current = start if own is None or own >= (start.value or 0.0) else self.point(own)
+        if current is not start:  # the same point when the case's limit is one of the frontier's
+            current = next((p for p in traced if p.limit == current.limit), current)
+        return Frontier(
+            case_name=self.case.name,
+            currency=self.case.currency,
+            measure=str(self.measure),
+            measure_words=measure_words(self.measure, self.setup.data.level),
+            level=self.setup.data.level,
+            years=self.setup.scenarios.years,
+            regulatory_value=start.value or 0.0,
+            least_value=least,
+            points=traced,
+            current=current,
+            held=self.held_words(),
+            seconds=time.perf_counter() - started,
+        )
 
     def start(self) -> tuple[FrontierPoint, float]:
         """The cheapest mix without a limit on the measure, and the least value reachable."""
