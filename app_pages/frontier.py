@@ -20,13 +20,15 @@ from optimizer.coverage.solve import time_limit_for_solves
 from optimizer.risk.loss_models import LossModelError
 from optimizer.workbench.frontier import Frontier, FrontierError, FrontierPoint, FrontierSession, open_frontier
 from optimizer.workbench.variants import set_path
+from ui.charts import money_unit
 from ui.frontier_chart import SELECTION, frontier_chart
 from ui.solving import time_limit
 from ui.state import ROOT, case_data, case_json, case_source, current_case, update_case
 from ui.views import require_case
 
+# (key, FrontierSession, Frontier) of this browser session: the live model is never shared.
+# (Comments, not docstrings: a page script shows a bare string as text.)
 _SESSION = "_frontier_session"
-"""(key, FrontierSession, Frontier) of this browser session: the live model is never shared."""
 _MEASURES = {"cvar": "CVaR of the uncovered loss", "expected": "Expected uncovered loss"}
 _FIELDS = {"cvar": "max_cvar", "expected": "max_expected_uncovered"}
 
@@ -66,7 +68,9 @@ def show_point(title: str, point: FrontierPoint, frontier: Frontier) -> None:
     if point.price is not None:
         step = 10.0 ** (math.floor(math.log10(max(frontier.regulatory_value, 1.0))) - 1)
         columns[2].metric(
-            f"Cost of {short_money(step, cur)} less risk", f"{short_money(point.price * step, cur)} a year"
+            f"Cost of {short_money(step, cur)} less risk, a year",
+            short_money(point.price * step, cur),
+            help="At the margin, from the dual of the limit row",
         )
     st.dataframe(mix_table(point, cur), hide_index=True, width="stretch")
 
@@ -95,18 +99,18 @@ low, high = frontier.least_value, frontier.regulatory_value
 board: FrontierPoint | None = None
 if high - low > 1e-9 * max(high, 1.0):
     own = frontier.current.limit if frontier.current is not None else high
-    unit = 10.0 ** max(math.floor(math.log10(high - low)) - 3, 0)  # a thousandth of the range, rounded
+    size, unit = money_unit(high, cur)  # the slider moves in the chart's unit (¥bn), in steps of 0.01
     chosen = st.slider(
-        f"Board limit on the {frontier.measure_words} ({short_money(unit, cur)} steps)",
-        min_value=float(low),
-        max_value=float(high),
-        value=float(min(max(own, low), high)),
-        step=float(unit),
-        format="%.0f",
+        f"Board limit on the {frontier.measure_words} ({unit})",
+        min_value=math.ceil(low / size * 100) / 100,
+        max_value=math.floor(high / size * 100) / 100,
+        value=round(min(max(own, low), high) / size, 2),
+        step=0.01,
+        format="%.2f",
         key=f"fr_board_{measure}",
     )
     with time_limit_for_solves(time_limit()):
-        board = session.point(float(chosen))
+        board = session.point(float(chosen) * size)
 else:
     st.info("No limit on this measure changes the mix: the cheapest mix already reaches the least risk.")
 event = st.altair_chart(frontier_chart(frontier, board), on_select="rerun", selection_mode=SELECTION, key="fr_chart")

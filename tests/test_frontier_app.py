@@ -17,15 +17,15 @@ def test_frontier_page_traces_and_resolves_at_the_board_limit(app: AppTest) -> N
     labels = [metric.label for metric in app.metric]
     assert "Annual cost" in labels and "Risk reached" in labels
     board = app.slider(key="fr_board_cvar")
-    assert board.value == 15_000_000_000  # the case's own limit
-    board.set_value(13_000_000_000).run()
+    assert board.value == 15.0  # the case's own limit, in ¥bn
+    board.set_value(13.0).run()
     assert not app.exception
     headings = " ".join(m.value for m in app.markdown)
     assert "At the board limit ¥13.0bn" in headings
     app.button[0].click().run()  # write the limit into the case
     assert not app.exception
     open_page(app, "frontier")
-    assert app.slider(key="fr_board_cvar").value == 13_000_000_000
+    assert app.slider(key="fr_board_cvar").value == 13.0
 
 
 def test_frontier_page_for_the_expected_loss(app: AppTest) -> None:  # noqa: F811

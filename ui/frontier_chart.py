@@ -53,18 +53,19 @@ def frontier_chart(frontier: Frontier, board: FrontierPoint | None = None) -> al
         )
         .add_params(click)
     )
-    marks = (
-        alt.Chart(frame[frame["which"] != "frontier"])
-        .mark_point(shape="diamond", size=220, filled=True)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "which:N",
-                scale=alt.Scale(domain=["current mix", "board limit"], range=["#e45756", "#54a24b"]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
-            tooltip=[alt.Tooltip("which:N", title="")],
-        )
+    legend = alt.Color(
+        "which:N",
+        scale=alt.Scale(domain=["current mix", "board limit"], range=["#e45756", "#54a24b"]),
+        legend=alt.Legend(orient="bottom", title=None),
+    )
+    flagged = alt.Chart(frame[frame["which"] != "frontier"])
+    # The current mix as a ring and the board's point as a diamond: both show when they coincide.
+    ring = flagged.transform_filter(alt.datum.which == "current mix").mark_point(size=420, strokeWidth=3)
+    diamond = flagged.transform_filter(alt.datum.which == "board limit").mark_point(
+        shape="diamond", size=160, filled=True
+    )
+    tooltip = [alt.Tooltip("which:N", title="")]
+    marks = alt.layer(
+        ring.encode(x=x, y=y, color=legend, tooltip=tooltip), diamond.encode(x=x, y=y, color=legend, tooltip=tooltip)
     )
     return alt.layer(line, points, marks)
