@@ -17,9 +17,10 @@ from optimizer.case.errors import CaseError
 from optimizer.case.loading import load_case
 from optimizer.case.rulebook import RulebookError
 from optimizer.case.schema import Case
-from optimizer.coverage.pipeline import SolverError, optimize
+from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import SolverName
+from optimizer.pricing.signals import optimize_priced
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
@@ -109,7 +110,7 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(args: argparse.Namespace) -> int:
     started = utc_now()
     case = load_case(args.case)
-    solution = optimize(case, args.solver)
+    solution = optimize_priced(case, args.solver)
     if args.format == "json":
         print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
     elif args.format == "csv":
