@@ -24,6 +24,7 @@ from optimizer.pricing.signals import optimize_priced
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
 from optimizer.workbench.rule_grid import (
     VaryError,
@@ -104,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
+
+    add_price_parser(commands)
     return parser
 
 
