@@ -12,9 +12,11 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
-from optimizer.case.errors import CaseError
-from optimizer.case.loading import load_case
+from optimizer.case.errors import CaseError, shown
+from optimizer.case.loading import load_case, read_case
+from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError
@@ -24,6 +26,8 @@ from optimizer.pricing.signals import optimize_priced
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.files import OutputFileError, check_output_path, write_text_atomic
+from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
 from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
 from optimizer.workbench.rule_grid import (
@@ -39,27 +43,55 @@ EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
+    """Run the command line; returns the exit code.
+
+    With ``--format json`` every outcome is one JSON document on stdout: the answer, or the
+    error object of ``optimizer.workbench.outcomes`` for exits 2 and 4 (stderr says the same).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as error:  # argparse's own message and exit code, plus JSON if asked for
+        sys.stderr.write(error.text)
+        return _failed(wants_json(argv), EXIT_INVALID, invalid_object([error.message]))
+    as_json = getattr(args, "format", None) == "json"
     try:
         return int(args.run(args))
     except CaseError as error:
         print(error.describe(), file=sys.stderr)
-        return EXIT_INVALID
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(p) for p in error.problems], error.source))
     except SolverError as error:
         print(f"reserve-opt: {error}", file=sys.stderr)
-        return EXIT_SOLVER
+        return _failed(as_json, EXIT_SOLVER, error_object(str(error)))
     except VaryError as error:
         print(f"reserve-opt rules: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except RulebookError as error:  # a fault in data/regimes/, not in the user's case
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
+    except (RulebookError, OutputFileError) as error:  # a fault in data/regimes/; an output refused
         print(f"reserve-opt: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
+
+
+def _failed(as_json: bool, code: int, document: dict[str, object]) -> int:
+    if as_json:
+        print(strict_json(document))
+    return code
+
+
+class _UsageError(Exception):
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.message, self.text = message, text
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so ``main`` can also answer in JSON."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message, f"{self.format_usage()}{self.prog}: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="reserve-opt",
         description="The cheapest mix of cash, guarantees, insurance and parametric cover "
         "that meets a crypto exchange's liability-reserve requirement.",
@@ -112,27 +144,36 @@ def _parser() -> argparse.ArgumentParser:
 
 def _solve(args: argparse.Namespace) -> int:
     started = utc_now()
-    case = load_case(args.case)
+    if args.audit is not None:  # before solving: a refused audit must not cost a solve
+        check_output_path(args.audit, [args.case], "audit record")
+    case, case_bytes = read_case(args.case)
     solution = optimize_priced(case, args.solver)
+    answer = _json_text(solution.to_dict(), "answer") if args.format == "json" else ""
+    if args.audit is not None:  # before the answer: stdout then holds one document, answer or error
+        record = audit_record(case, case_bytes, solution, started, utc_now(), str(args.case))
+        write_text_atomic(args.audit, _json_text(record, "audit record") + "\n", "audit record")
     if args.format == "json":
-        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
+        print(answer)
     elif args.format == "csv":
         print(render_csv(solution), end="")
     else:
         print(render_table(solution))
-    if args.audit is not None:
-        record = audit_record(case, args.case.read_bytes(), solution, started, utc_now(), str(args.case))
-        try:
-            args.audit.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as error:
-            print(f"reserve-opt: cannot write the audit record to {args.audit}: {error.strerror}", file=sys.stderr)
-            return EXIT_INVALID
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
+
+
+def _json_text(document: object, what: str) -> str:
+    try:
+        return strict_json(document)
+    except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
+        msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
+        raise SolverError(msg) from None
 
 
 def _validate(args: argparse.Namespace) -> int:
     case = load_case(args.case)
-    print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    print(f"{args.case}: valid case {shown(case.name)} ({len(case.instruments)} instruments, {case.currency})")
+    for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
+        print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
     return EXIT_OK
 
 
@@ -140,7 +181,7 @@ def _requirement(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
-        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(render_requirement(case, basis))
     return EXIT_OK
@@ -148,6 +189,8 @@ def _requirement(args: argparse.Namespace) -> int:
 
 def _rules(args: argparse.Namespace) -> int:
     variations = parse_vary(args.vary)  # before loading: a typo needs no case to be reported
+    if args.csv is not None:
+        check_output_path(args.csv, [args.case], "grid")
     case = load_case(args.case)
     check_variations(case, variations)
     points = sweep_rules(case, variations, args.solver)
@@ -156,11 +199,7 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "table":
         print()
     if args.csv is not None:
-        try:
-            args.csv.write_text(csv_text, encoding="utf-8")
-        except OSError as error:
-            print(f"reserve-opt: cannot write the grid to {args.csv}: {error.strerror}", file=sys.stderr)
-            return EXIT_INVALID
+        write_text_atomic(args.csv, csv_text, "grid")
     return EXIT_OK
 
 
@@ -177,7 +216,7 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    print(json.dumps(Case.model_json_schema(), indent=2, allow_nan=False))
     return EXIT_OK
 
 

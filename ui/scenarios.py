@@ -14,22 +14,30 @@ import streamlit as st
 from optimizer import Case, Solution
 from optimizer.case.money import money, short_money
 from optimizer.workbench.variants import Levers
-from optimizer.workbench.workspace import Scenario, ScenarioExistsError
+from optimizer.workbench.workspace import Scenario, ScenarioExistsError, WorkspaceBusyError, WorkspaceError
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice
 
 CURRENT = "Current (unsaved)"
 _CHOICE = "compare_choice"
+_NAME = "scenario_name"
+_CLEAR_NAME = "_clear_scenario_name"
 
 
 def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> None:
-    """A name and a button that saves the variant and its answer in the workspace."""
+    """A name and a button that saves the variant and its answer in the workspace.
+
+    The name is cleared only once the scenario is saved: a refusal (a taken name, a workspace
+    busy with another session's write) keeps what the user typed, to try again.
+    """
     store = workspace()
     if store is None:
         st.warning(f"Scenarios cannot be saved: the workspace is unavailable ({workspace_error()}).")
         return
-    with st.form("save_scenario", clear_on_submit=True, border=False):
-        name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key="scenario_name")
+    if st.session_state.pop(_CLEAR_NAME, False):
+        st.session_state[_NAME] = ""  # before the widget exists, which is when Streamlit allows it
+    with st.form("save_scenario", border=False):
+        name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key=_NAME)
         if st.form_submit_button("Save as scenario", icon=":material/bookmark_add:"):
             try:
                 store.save_scenario(
@@ -39,10 +47,13 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
                     case=variant.model_dump(mode="json"),
                     answer=answer.to_dict(),
                 )
-            except (ScenarioExistsError, ValueError) as error:
+            except WorkspaceBusyError as error:
+                st.error(f"Not saved: {error}. Your scenario name and levers are kept.")
+            except (ScenarioExistsError, ValueError, WorkspaceError) as error:
                 st.error(str(error))
             else:
                 st.session_state[_CHOICE] = [*st.session_state.get(_CHOICE, []), name.strip()]
+                st.session_state[_CLEAR_NAME] = True
                 set_notice(f"Saved the scenario {name.strip()!r}.")
                 st.rerun()
 
@@ -93,7 +104,11 @@ def compare_section(answer: Solution | None) -> None:
     store = workspace()
     if store is None:
         return
-    saved = store.scenarios()
+    try:
+        saved = store.scenarios()
+    except WorkspaceError as error:
+        st.warning(f"Saved scenarios cannot be shown: {error}.")
+        return
     if not saved:
         st.info("No scenarios saved yet. Move the levers, name the result and save it to compare it later.")
         return
@@ -122,6 +137,10 @@ def compare_section(answer: Solution | None) -> None:
         set_notice(f"Opened the scenario {target.name!r}: its case and levers are in place.")
         st.rerun()
     if delete_column.button("Delete this scenario", icon=":material/delete:", key="delete_scenario"):
-        store.delete_scenario(target.id)
+        try:
+            store.delete_scenario(target.id)
+        except WorkspaceError as error:
+            st.error(f"Not deleted: {error}.")
+            return
         set_notice(f"Deleted the scenario {target.name!r}.")
         st.rerun()

@@ -16,7 +16,7 @@ import streamlit as st
 
 from optimizer import Case, Solution, SolverError, optimize
 from optimizer.workbench.audit import audit_record, utc_now
-from optimizer.workbench.workspace import Workspace, database_url
+from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
 from ui.state import case_json, case_source
 
 _MEMO = "_solutions"
@@ -42,7 +42,9 @@ def workspace() -> Workspace | None:
     try:
         return _open_workspace(database_url())
     except Exception as error:  # noqa: BLE001 - a bad path or URL must not stop the app
-        st.session_state[_WORKSPACE_ERROR] = f"{type(error).__name__}: {error}"
+        st.session_state[_WORKSPACE_ERROR] = (
+            str(error) if isinstance(error, WorkspaceError) else f"{type(error).__name__}: {error}"
+        )
         return None
 
 

@@ -61,6 +61,15 @@ def upper_bound(item: AnyInstrument) -> float | None:
     return item.max_amount
 
 
+def is_on_offer(item: AnyInstrument) -> bool:
+    """False when nothing of the instrument can be bought (max_amount or max_units of 0).
+
+    Such an instrument has no price at which it would enter a mix: the answer says so
+    instead of quoting a break-even price.
+    """
+    return upper_bound(item) != 0
+
+
 def is_insurance_like(item: AnyInstrument) -> bool:
     """Insurance and parametric cover count against the insurance cap (model.md section 3)."""
     return item.kind in (Kind.INSURANCE, Kind.PARAMETRIC)

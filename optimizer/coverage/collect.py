@@ -16,7 +16,15 @@ import pulp
 
 from optimizer.case.money import percent, short_money
 from optimizer.case.schema import Case, Cash, Insurance, Kind, Parametric
-from optimizer.case.terms import AnyInstrument, has_integer_terms, unit_amount, unit_cost, unit_funds_at, upper_bound
+from optimizer.case.terms import (
+    AnyInstrument,
+    has_integer_terms,
+    is_on_offer,
+    unit_amount,
+    unit_cost,
+    unit_funds_at,
+    upper_bound,
+)
 from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
 from optimizer.coverage.solution import Allocation, Binding, LadderPoint, PriceSignal
 
@@ -211,8 +219,8 @@ def _break_evens(
     for item in model.case.instruments:
         # Duals price fractional changes; they cannot say when a whole unit or a minimum line
         # would pay, so no break-even is claimed for instruments with integer terms.
-        if decisions[item.id] > 0 or has_integer_terms(item):
-            continue
+        if decisions[item.id] > 0 or has_integer_terms(item) or not is_on_offer(item):
+            continue  # (nothing on offer: no price makes it enter; Solution.not_on_offer says so)
         column = column_scale(item, model.scale)
         value = priced.get(model.decisions[item.id].name, 0.0)
         reduced = unit_cost(item) - value * model.scale / column

@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 import pulp
 
+from optimizer.case.names import counterparty_groups, counterparty_key
 from optimizer.case.schema import Case, Coverage, Insurance, Kind, Parametric
 from optimizer.case.terms import (
     AnyInstrument,
@@ -176,15 +177,16 @@ def add_counterparty_constraints(model: CoverageModel) -> None:
     fraction = model.case.constraints.max_counterparty_fraction
     if fraction is None:
         return
-    names = sorted({item.counterparty for item in model.case.instruments if item.counterparty})
-    for index, counterparty in enumerate(names):
-        terms = _terms(model, unit_face, lambda item, c=counterparty: item.counterparty == c)  # type: ignore[misc]
+    # One row per counterparty however its name is spelled (optimizer/case/names.py).
+    groups = counterparty_groups(item.counterparty for item in model.case.instruments)
+    for index, group in enumerate(sorted(groups, key=lambda group: group.key)):
+        terms = _terms(model, unit_face, lambda item, k=group.key: _party_key(item) == k)  # type: ignore[misc]
         row = Row(
-            f"counterparty_cap__{index}__{_safe(counterparty)}",
+            f"counterparty_cap__{index}__{_safe(group.name)}",
             Family.COUNTERPARTY_CAP,
             rhs=fraction * model.basis.amount,
             rhs_per_requirement=fraction,
-            counterparty=counterparty,
+            counterparty=group.name,
         )
         _add_row(model, row, terms, "<=")
 
@@ -293,6 +295,10 @@ def finish_model(model: CoverageModel) -> None:
     model.problem.setObjective(costs)
 
 
+def _party_key(item: AnyInstrument) -> str | None:
+    return None if item.counterparty is None else counterparty_key(item.counterparty)
+
+
 def _always(item: AnyInstrument) -> bool:
     return True
 
@@ -336,7 +342,7 @@ def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
         return None
     if elastic.only_row is not None and elastic.only_row != row.name:
         return None
-    key = str(row.family) if row.family in DEMAND_FAMILIES else row.name
+    key = str(row.family) if row.family in DEMAND_FAMILIES or elastic.shared else row.name
     if key not in model.relaxations:
         model.relaxations[key] = model.problem.add_variable(f"slack__{_safe(key)}", lowBound=0)
     return model.relaxations[key]

@@ -10,7 +10,9 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from optimizer.case.names import merged_spellings
 from optimizer.case.schema import Case
+from optimizer.case.terms import is_on_offer
 from optimizer.coverage.collect import (
     collect_allocations,
     collect_decisions,
@@ -70,6 +72,8 @@ def optimize(case: Case, solver: SolverName | str = SolverName.HIGHS, time_limit
         duals={name: value for name, value in duals.items() if not name.startswith("ladder_total_")},
         duals_note=note,
         not_bought=prices.not_bought,
+        not_on_offer=tuple(item.id for item in case.instruments if not is_on_offer(item)),
+        merged_counterparties=merged_spellings(item.counterparty for item in case.instruments),
         ladder=collect_ladder(case, basis.credit, decisions, basis.amount),
         face_total=sum(item.credited for item in allocations),
         ladder_minimum_margin=margin,
@@ -133,7 +137,7 @@ def _duals(model: CoverageModel, solver: SolverName) -> tuple[dict[str, float], 
 
 
 def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float) -> Solution:
-    shortfalls, fixes = diagnose(case, basis, solver, lambda changed: optimal_cost(changed, solver))
+    found = diagnose(case, basis, solver, lambda changed: optimal_cost(changed, solver))
     zeros = {item.id: 0.0 for item in case.instruments}
     return Solution(
         status=Status.INFEASIBLE,
@@ -146,8 +150,10 @@ def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float) ->
         requirement_source=basis.source,
         excluded=dict(basis.excluded),
         requirement_breakdown=breakdown_dict(case, basis),
-        diagnosis=shortfalls,
-        fixes=fixes,
+        diagnosis=found.shortfalls,
+        fixes=found.fixes,
+        fix_search=found.search,
+        merged_counterparties=merged_spellings(item.counterparty for item in case.instruments),
         solver=str(solver),
         timings={"total": time.perf_counter() - started},
     )

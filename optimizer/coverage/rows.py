@@ -93,6 +93,9 @@ class Elastic:
     soft: frozenset[Family]
     only_row: str | None = None
     """If set, only this row (by name) is soft."""
+    shared: bool = False
+    """One slack for all soft limit rows of a family: the least common loosening (a cap per
+    counterparty is one field, max_counterparty_fraction, for every counterparty)."""
 
 
 def column_scale(item: AnyInstrument, scale: float) -> float:

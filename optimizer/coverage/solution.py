@@ -157,6 +157,12 @@ class Solution:
     diagnosis: tuple[Shortfall, ...] = ()
     fixes: tuple[Fix, ...] = ()
     """Single changes that would make an infeasible case feasible, cheapest first."""
+    fix_search: str = ""
+    """How the fixes were found and how close each is to the least change that works."""
+    merged_counterparties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Counterparty written in more than one way -> its spellings, treated as one for the caps."""
+    not_on_offer: tuple[str, ...] = ()
+    """Instruments offered with zero capacity: they cannot be bought, so have no entry price."""
     solver: str = ""
     is_mip: bool = False
     timings: Mapping[str, float] = field(default_factory=dict)
@@ -198,6 +204,7 @@ class Solution:
         if self.status is Status.INFEASIBLE:
             answer["diagnosis"] = [asdict(item) for item in self.diagnosis]
             answer["fixes"] = [asdict(item) for item in self.fixes]
+            answer["fix_search"] = self.fix_search
         answer.update(
             case_name=self.case_name,
             coverage=self.coverage,
@@ -210,6 +217,8 @@ class Solution:
             marginal_cost_of_requirement=self.marginal_cost_of_requirement,
             not_bought=[asdict(item) for item in self.not_bought],
             bought=[asdict(item) for item in self.bought],
+            not_on_offer=list(self.not_on_offer),
+            merged_counterparties={name: list(spellings) for name, spellings in self.merged_counterparties.items()},
             duals=dict(self.duals),
             duals_note=self.duals_note,
             ladder=[{"loss": p.loss, "funds": p.funds, "by_instrument": dict(p.by_instrument)} for p in self.ladder],

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 import numpy.typing as npt
 
+from optimizer.case.names import counterparty_key
 from optimizer.case.schema import Case, Cash, Coverage, Guarantee, Insurance, Parametric
 from optimizer.rules.basis import insurance_cap
 from optimizer.rules.requirement import Basis
@@ -129,14 +130,18 @@ def verify_solution(
     if limits.min_cash_fraction is not None and cash < limits.min_cash_fraction * requirement - tolerance:
         problems.append(f"cash {cash:,.2f} is below the floor {limits.min_cash_fraction:g} x R")
     if limits.max_counterparty_fraction is not None:
+        # Spellings of one name are one counterparty (optimizer/case/names.py).
         by_counterparty: dict[str, float] = {}
+        shown: dict[str, str] = {}
         for item in case.instruments:
             if item.counterparty:
-                by_counterparty[item.counterparty] = by_counterparty.get(item.counterparty, 0.0) + credited[item.id]
+                key = counterparty_key(item.counterparty)
+                shown.setdefault(key, item.counterparty)
+                by_counterparty[key] = by_counterparty.get(key, 0.0) + credited[item.id]
         cap = limits.max_counterparty_fraction * requirement
         problems += [
-            f"counterparty {name!r} credits {face:,.2f}, above its cap {cap:,.2f}"
-            for name, face in by_counterparty.items()
+            f"counterparty {shown[key]!r} credits {face:,.2f}, above its cap {cap:,.2f}"
+            for key, face in by_counterparty.items()
             if face > cap + tolerance
         ]
     insurance_limit = insurance_cap(case, basis)  # the stricter of the case's and the regime's

@@ -57,7 +57,10 @@ def exact_signals(case: Case, solution: Solution, max_exact: int = MAX_EXACT) ->
     except PricingError:
         return solution
     estimates = {signal.id: signal for signal in solution.not_bought}
-    order = sorted(solution.allocations, key=lambda allocation: allocation.amount > 0)
+    # Instruments offered with zero capacity cannot be bought at any price: the answer lists
+    # them in not_on_offer, with no signal.
+    offered = [a for a in solution.allocations if a.id not in set(solution.not_on_offer)]
+    order = sorted(offered, key=lambda allocation: allocation.amount > 0)
     signals: dict[str, PriceSignal] = {}
     skipped = 0
     for allocation in order:
@@ -69,8 +72,8 @@ def exact_signals(case: Case, solution: Solution, max_exact: int = MAX_EXACT) ->
         except PricingError:
             continue
         signals[allocation.id] = signal_from_curve(curve, allocation.amount > 0)
-    not_bought = [signals.get(a.id, estimates.get(a.id)) for a in solution.allocations if a.amount <= 0]
-    bought = [signals[a.id] for a in solution.allocations if a.amount > 0 and a.id in signals]
+    not_bought = [signals.get(a.id, estimates.get(a.id)) for a in offered if a.amount <= 0]
+    bought = [signals[a.id] for a in offered if a.amount > 0 and a.id in signals]
     note = solution.duals_note
     if skipped:
         note += (

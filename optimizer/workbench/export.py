@@ -11,9 +11,11 @@ from typing import Any
 
 import yaml
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.case.schema import Case
 from optimizer.coverage.solution import Solution, Status
+from optimizer.workbench.cells import spreadsheet_cell
 from optimizer.workbench.report import allocation_rows
 
 Rows = list[dict[str, Any]]
@@ -93,15 +95,19 @@ _MONEY_COLUMNS = {"amount", "annual_cost", "credited", "shortfall", "total_cost"
 
 
 def answer_workbook(solution: Solution) -> bytes:
-    """The answer as an Excel workbook (.xlsx), one sheet per table of ``answer_tables``."""
+    """The answer as an Excel workbook (.xlsx), one sheet per table of ``answer_tables``.
+
+    Every cell goes through the spreadsheet guard (``cells.spreadsheet_cell``) and text is
+    stored as text, never as a formula, whatever it begins with.
+    """
     book = Workbook()
     book.remove(book.active)
     for title, rows in answer_tables(solution).items():
         sheet = book.create_sheet(title)
         columns = list(rows[0]) if rows else ["(none)"]
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([_cell_value(row[column]) for column in columns])
+        _write_row(sheet, 1, columns)
+        for number, row in enumerate(rows, start=2):
+            _write_row(sheet, number, [_cell_value(row[column]) for column in columns])
         ladder_ids = {key for key in columns if title == "Ladder"}
         for index, column in enumerate(columns, start=1):
             letter = sheet.cell(row=1, column=index).column_letter
@@ -113,6 +119,16 @@ def answer_workbook(solution: Solution) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _write_row(sheet: Worksheet, row: int, values: list[Any]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        cell.value = spreadsheet_cell(value)
+        if isinstance(cell.value, str):
+            # openpyxl stores any text that begins with "=" as a formula; the guard above means
+            # none does, and this keeps text stored as text should the guard ever change.
+            cell.data_type = "s"
 
 
 def _cell_value(value: Any) -> Any:

@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from optimizer.case.checks import check_case
+from optimizer.case.names import counterparty_key, tidy_name
 from optimizer.case.schema import Case, Kind
 
 # The case field that prices each kind of cover bought from a counterparty (model.md section 1).
@@ -60,8 +61,11 @@ class Target:
 
     def applies_to(self, instrument: Mapping[str, Any]) -> bool:
         """True when the instrument (raw data) is priced by this target."""
-        value = instrument.get("kind") if self.by is TargetKind.KIND else instrument.get("counterparty")
-        return value == self.name
+        if self.by is TargetKind.KIND:
+            return bool(instrument.get("kind") == self.name)
+        # Every spelling of the counterparty's name, as the caps read it (optimizer/case/names.py).
+        party = instrument.get("counterparty")
+        return counterparty_key(party if isinstance(party, str) else "") == counterparty_key(self.name)
 
 
 @dataclass(frozen=True)
@@ -128,10 +132,10 @@ def premium_targets(case: Case) -> list[Target]:
         if item.kind not in PRICE_FIELDS:
             continue
         by_kind = Target(TargetKind.KIND, str(item.kind))
-        by_party = Target(TargetKind.COUNTERPARTY, item.counterparty or "")
+        by_party = Target(TargetKind.COUNTERPARTY, tidy_name(item.counterparty or ""))
         if by_kind not in kinds:
             kinds.append(by_kind)
-        if by_party not in parties:
+        if not any(party.applies_to({"counterparty": by_party.name}) for party in parties):
             parties.append(by_party)
     return kinds + parties
 
