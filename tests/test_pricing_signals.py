@@ -9,20 +9,20 @@ from optimizer.cli import main
 from optimizer.pricing.live import LiveModel
 from optimizer.pricing.signals import exact_signals, optimize_priced
 
-# Face mode, R = 100. Cash at 5% is unbounded; insurance may cover at most half of R.
-# Layer A (50 at 2%) fills the cap exactly, so the cap row and A's own bound both bind: the
-# LP is degenerate and the cap's dual can be anything in [-3%, -1%] per unit. Layer B (50 at
+# Face mode, R = 100,000. Cash at 5% is unbounded; insurance may cover at most half of R.
+# Layer A (50,000 at 2%) fills the cap exactly, so the cap row and A's own bound both bind: the
+# LP is degenerate and the cap's dual can be anything in [-3%, -1%] per unit. Layer B (50,000 at
 # 4%) can only enter by displacing A, i.e. below A's 2%; a dual of -1% would say "4%, today's
 # price". By hand: B enters at 2%; A is bought in full up to 4% (B's price), then not at all.
 DEGENERATE = {
     "name": "degenerate cap",
     "currency": "EUR",
-    "requirement": {"amount": 100},
+    "requirement": {"amount": 100_000},
     "coverage": "face",
     "instruments": [
         {"id": "cash", "kind": "cash", "cost_rate": 0.05},
-        {"id": "a", "kind": "insurance", "counterparty": "A", "attachment": 0, "limit": 50, "premium_rate": 0.02},
-        {"id": "b", "kind": "insurance", "counterparty": "B", "attachment": 0, "limit": 50, "premium_rate": 0.04},
+        {"id": "a", "kind": "insurance", "counterparty": "A", "attachment": 0, "limit": 50_000, "premium_rate": 0.02},
+        {"id": "b", "kind": "insurance", "counterparty": "B", "attachment": 0, "limit": 50_000, "premium_rate": 0.04},
     ],
     "constraints": {"max_insurance_fraction": 0.5},
 }
@@ -33,7 +33,7 @@ def test_the_degenerate_cap_case_by_hand():
     (b,) = solution.not_bought
     assert b.id == "b" and b.exact
     assert abs(b.break_even - 0.02) < 1e-9
-    assert abs(b.reduced_cost - (0.04 - 0.02) * 50) < 1e-6
+    assert abs(b.reduced_cost - (0.04 - 0.02) * 50_000) < 1e-3
     bought = {signal.id: signal for signal in solution.bought}
     assert set(bought) == {"cash", "a"}
     assert abs(bought["a"].cut_price - 0.04) < 1e-9 and abs(bought["a"].break_even - 0.04) < 1e-9
