@@ -21,6 +21,7 @@ page = st.navigation(
         st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
         st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
         st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
+        st.Page("app_pages/insurer.py", title="Insurer", icon=":material/handshake:"),
         st.Page("app_pages/export.py", title="Export", icon=":material/download:"),
     ]
 )
