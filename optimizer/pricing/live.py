@@ -10,13 +10,15 @@ quantities, not taken from the solver.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from optimizer.case.schema import Case, Cash, Guarantee, Insurance
-from optimizer.case.terms import AnyInstrument, unit_amount, unit_cost, upper_bound
+from optimizer.case.terms import AnyInstrument, unit_amount, unit_cost
 from optimizer.coverage.model import build_model
 from optimizer.coverage.rows import CoverageModel, column_scale
 from optimizer.coverage.solve import Outcome, SolverName, solve
@@ -137,29 +139,27 @@ class LiveModel:
 
     def fixed(self, item_id: str, quantity: float) -> Probe:
         """The optimum with the instrument's quantity fixed (its price then does not matter)."""
-        column = self._columns[item_id]
-        item = self.items[item_id]
-        scaled = quantity / column_scale(item, self.model.scale)
-        bound = upper_bound(item)
-        high = np.inf if bound is None else bound / column_scale(item, self.model.scale)
-        self.highs.changeColBounds(column, scaled, scaled)
-        try:
+        scaled = quantity / column_scale(self.items[item_id], self.model.scale)
+        with self._bounds(item_id, scaled, scaled):
             self._run(f"{item_id} fixed at {quantity:.6g}")
             return self.read(item_id, 0.0)
-        finally:
-            self.highs.changeColBounds(column, 0.0, high)
 
     def feasible_without(self, item_id: str) -> bool:
         """True when the case can be met without buying any of the instrument."""
-        column = self._columns[item_id]
-        item = self.items[item_id]
-        bound = upper_bound(item)
-        high = np.inf if bound is None else bound / column_scale(item, self.model.scale)
-        self.highs.changeColBounds(column, 0.0, 0.0)
-        try:
+        with self._bounds(item_id, 0.0, 0.0):
             return self._run(f"the case without {item_id}", allow_infeasible=True)
+
+    @contextlib.contextmanager
+    def _bounds(self, item_id: str, low: float, high: float) -> Iterator[None]:
+        """Bound the instrument's column for a while; put the model's own bounds back after."""
+        column = self._columns[item_id]
+        lp = self.highs.getLp()
+        saved = (float(lp.col_lower_[column]), float(lp.col_upper_[column]))
+        self.highs.changeColBounds(column, low, high)
+        try:
+            yield
         finally:
-            self.highs.changeColBounds(column, 0.0, high)
+            self.highs.changeColBounds(column, *saved)
 
     def read(self, item_id: str | None, price: float) -> Probe:
         """The current HiGHS solution in the case's terms, verified; ``price`` replaces ``item_id``'s."""
