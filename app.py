@@ -20,6 +20,7 @@ page = st.navigation(
         st.Page("app_pages/case.py", title="Case", icon=":material/folder_open:", default=True),
         st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
         st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
+        st.Page("app_pages/risk.py", title="Risk", icon=":material/crisis_alert:"),
         st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
         st.Page("app_pages/insurer.py", title="Insurer", icon=":material/handshake:"),
         st.Page("app_pages/export.py", title="Export", icon=":material/download:"),

@@ -11,6 +11,7 @@ from optimizer import CaseError, SolverError, Status
 from optimizer.case.money import short_money
 from optimizer.workbench.variants import set_path
 from ui.charts import cost_chart, ladder_chart
+from ui.risk_line import uncovered_line
 from ui.solving import solve
 from ui.state import case_data, case_source, current_case, replace_case
 from ui.views import headline, mix_frame, not_bought_frame, show_binding, show_infeasible, show_problems
@@ -35,6 +36,7 @@ else:
                 st.rerun()
     else:
         headline(answer)
+        uncovered_line(case, answer)
         st.subheader("The cheapest mix")
         st.dataframe(mix_frame(answer), hide_index=True, width="stretch")
         costs, ladder = st.columns([2, 3], gap="large")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -18,11 +19,14 @@ from optimizer.case.errors import CaseError, shown
 from optimizer.case.loading import load_case, read_case
 from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
+from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
-from optimizer.coverage.pipeline import SolverError
+from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.solution import Status
-from optimizer.coverage.solve import SolverName
+from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
 from optimizer.pricing.signals import optimize_priced
+from optimizer.risk.loss_models import LossModelError
+from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
@@ -30,6 +34,7 @@ from optimizer.workbench.files import OutputFileError, check_output_path, write_
 from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
 from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
+from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
 from optimizer.workbench.rule_grid import (
     VaryError,
     check_variations,
@@ -56,7 +61,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _failed(wants_json(argv), EXIT_INVALID, invalid_object([error.message]))
     as_json = getattr(args, "format", None) == "json"
     try:
-        return int(args.run(args))
+        with time_limit_for_solves(getattr(args, "time_limit", None)):
+            return int(args.run(args))
     except CaseError as error:
         print(error.describe(), file=sys.stderr)
         return _failed(as_json, EXIT_INVALID, invalid_object([str(p) for p in error.problems], error.source))
@@ -66,7 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except VaryError as error:
         print(f"reserve-opt rules: {error}", file=sys.stderr)
         return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
-    except (RulebookError, OutputFileError) as error:  # a fault in data/regimes/; an output refused
+    except (RulebookError, LossModelError, OutputFileError) as error:  # data/regimes/, data/loss-models/; output
         print(f"reserve-opt: {error}", file=sys.stderr)
         return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
 
@@ -103,6 +109,7 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--format", choices=["table", "json", "csv"], default="table")
     solve.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     solve.add_argument("--audit", type=Path, metavar="FILE", help="also write an audit record (JSON)")
+    _add_time_limit(solve)
     solve.set_defaults(run=_solve)
 
     validate = commands.add_parser("validate", help="check a case and report every problem")
@@ -133,7 +140,19 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=["table", "csv"], default="table")
     rules.add_argument("--csv", type=Path, metavar="FILE", help="also write the grid as CSV to FILE")
     rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(rules)
     rules.set_defaults(run=_rules)
+
+    risk = commands.add_parser(
+        "risk", help="loss scenarios: what a mix pays when the hack comes, and what is left uncovered"
+    )
+    risk.add_argument("case", type=Path)
+    risk.add_argument("--mix", type=Path, metavar="MIX", help="id -> amount (YAML/JSON) or a solve JSON answer")
+    risk.add_argument("--years", type=_years, metavar="N", help="simulated years (overrides scenarios.years)")
+    risk.add_argument("--seed", type=_seed, metavar="S", help="random seed (overrides scenarios.seed)")
+    risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_time_limit(risk)
+    risk.set_defaults(run=_risk)
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
@@ -142,13 +161,41 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_time_limit(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop any one solve after this long and exit 4 (default {DEFAULT_TIME_LIMIT:g}; "
+        f"at most {MAX_TIME_LIMIT:,})",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIME_LIMIT:  # also refuses nan and inf
+        msg = f"must be a number of seconds above 0 and at most {MAX_TIME_LIMIT:,} (got {text[:40]!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
 def _solve(args: argparse.Namespace) -> int:
     started = utc_now()
     if args.audit is not None:  # before solving: a refused audit must not cost a solve
         check_output_path(args.audit, [args.case], "audit record")
     case, case_bytes = read_case(args.case)
     solution = optimize_priced(case, args.solver)
-    answer = _json_text(solution.to_dict(), "answer") if args.format == "json" else ""
+    risk = None
+    if case.scenarios is not None and solution.status is Status.OPTIMAL:
+        risk = mix_risk(case, solution_mix(solution), args.case.parent, source=str(args.case))
+    document = solution.to_dict()
+    if risk is not None:
+        document["risk"] = risk.to_dict()
+    answer = _json_text(document, "answer") if args.format == "json" else ""
     if args.audit is not None:  # before the answer: stdout then holds one document, answer or error
         record = audit_record(case, case_bytes, solution, started, utc_now(), str(args.case))
         write_text_atomic(args.audit, _json_text(record, "audit record") + "\n", "audit record")
@@ -158,6 +205,8 @@ def _solve(args: argparse.Namespace) -> int:
         print(render_csv(solution), end="")
     else:
         print(render_table(solution))
+        if risk is not None:
+            print(f"\n{render_risk_table(risk)}")
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
@@ -201,6 +250,56 @@ def _rules(args: argparse.Namespace) -> int:
     if args.csv is not None:
         write_text_atomic(args.csv, csv_text, "grid")
     return EXIT_OK
+
+
+def _risk(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    if args.mix is not None:
+        amounts = load_mix(args.mix, case)
+    else:
+        solution = optimize(case)
+        if solution.status is not Status.OPTIMAL:
+            print(
+                f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
+                "run `reserve-opt solve` for the diagnosis, or pass --mix",
+                file=sys.stderr,
+            )
+            if args.format == "json":  # one document on stdout, as solve gives: the infeasible answer
+                print(_json_text(solution.to_dict(), "answer"))
+            return EXIT_INFEASIBLE
+        amounts = solution_mix(solution)
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    report = mix_risk(case, amounts, args.case.parent, args.years, args.seed, progress, str(args.case))
+    if args.format == "json":
+        print(_json_text(report.to_dict(), "risk answer"))
+    elif args.format == "csv":
+        print(render_risk_csv(report), end="")
+    else:
+        print(render_risk_table(report))
+    return EXIT_OK
+
+
+def _stderr_progress(done: float, words: str) -> None:
+    print(f"\r{words} ({done:.0%})", end="\n" if done >= 1 else "", file=sys.stderr, flush=True)
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        msg = f"must be a whole number of years (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 1 <= value <= MAX_YEARS:
+        msg = f"must be from 1 to {MAX_YEARS:,} years (got {value:,}); the bound keeps time and memory in check"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        msg = f"must be a whole number of zero or more (got {text!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
 
 
 def _incidents(args: argparse.Namespace) -> int:

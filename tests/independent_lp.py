@@ -9,7 +9,10 @@ way, so a common mistake is unlikely:
 - the ladder test is written densely, one row per loss size, with no running totals, and at
   the midpoints between breakpoints as well as at the breakpoints themselves (redundant if
   the breakpoint argument of model.md is right, binding if a breakpoint were missing);
-- credit factors come straight from the instrument (cases here state R directly).
+- credit factors come straight from the instrument (cases here state R directly);
+- each ladder row is divided by its own loss size (funds / b >= 1), so the solver's
+  tolerance is a fraction of the loss tested, and linprog runs with feasibility tolerances
+  of 1e-10: a small retention against a huge R is not lost in either (issue #8).
 
 Continuous only: a case with min_share, all_or_nothing or integer_units is refused.
 """
@@ -104,7 +107,7 @@ def independent_lp_cost(case: Case) -> float | None:
     else:
         for loss in _loss_sizes(case, requirement):
             row = np.array([_pays_per_money(item, loss) for item in items])
-            at_least.append((row, loss / requirement))
+            at_least.append((row * (requirement / loss), 1.0))
     limits = case.constraints
     if limits.min_cash_fraction is not None:
         is_cash = np.array([1.0 if isinstance(item, Cash) else 0.0 for item in items])
@@ -134,6 +137,7 @@ def independent_lp_cost(case: Case) -> float | None:
         b_ub=np.array(rhs) if rows else None,
         bounds=bounds,
         method="highs",
+        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
     )
     if result.status == 2:
         return None

@@ -8,7 +8,7 @@ import streamlit as st
 
 from optimizer import CaseError, SolverError, Status
 from optimizer.case.money import short_money
-from ui.solving import solve, workspace, workspace_error
+from ui.solving import solve, time_limit_input, workspace, workspace_error
 from ui.state import case_source, current_case
 
 
@@ -33,6 +33,7 @@ def show_sidebar() -> None:
             )
         else:
             st.error("Infeasible: no mix meets this case. See the Optimise page.")
+        time_limit_input()
         store = workspace()
         if store is None:
             st.caption(f"Workspace unavailable ({workspace_error()}); answers are not saved.")

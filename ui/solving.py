@@ -15,11 +15,14 @@ from datetime import datetime
 import streamlit as st
 
 from optimizer import Case, Solution, SolverError, optimize
+from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
 from ui.state import case_json, case_source
 
 _MEMO = "_solutions"
+TIME_LIMIT_KEY = "solver_time_limit"
+"""Session key of the sidebar's solver time limit (seconds)."""
 _WORKSPACE_ERROR = "_workspace_error"
 _MEMO_SIZE = 128
 """Solutions kept per session: enough for a slider's whole range and back."""
@@ -57,22 +60,42 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     """The answer to a case (memoised per session), or the solver's failure to show the user."""
     data = case.model_dump(mode="json")
     key = case_json(data)
+    limit = time_limit()
+    memo_key = f"{limit:g}|{key}"  # a raised time limit must re-solve a case that ran out of time
     memo: OrderedDict[str, Solution | SolverError] = st.session_state.setdefault(_MEMO, OrderedDict())
-    if key in memo:
-        memo.move_to_end(key)
-        return memo[key]
+    if memo_key in memo:
+        memo.move_to_end(memo_key)
+        return memo[memo_key]
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize(case)
+        result = optimize(case, time_limit=limit)
     except SolverError as error:
         result = error
     else:
         _record(case, key, result, started, source or f"reserve-opt app: {case_source()}")
-    memo[key] = result
+    memo[memo_key] = result
     while len(memo) > _MEMO_SIZE:
         memo.popitem(last=False)
     return result
+
+
+def time_limit() -> float:
+    """Seconds each solve may take in this session (the sidebar's setting, 60 by default)."""
+    return float(st.session_state.get(TIME_LIMIT_KEY, DEFAULT_TIME_LIMIT))
+
+
+def time_limit_input() -> None:
+    """The sidebar's solver time limit: every solve of the session stops after it."""
+    st.number_input(
+        "Solver time limit (seconds)",
+        min_value=1,
+        max_value=MAX_TIME_LIMIT,
+        value=int(DEFAULT_TIME_LIMIT),
+        step=10,
+        key=TIME_LIMIT_KEY,
+        help="A solve that has not proved its optimum by then stops and says so; nothing is reported from it.",
+    )
 
 
 def _record(case: Case, key: str, solution: Solution, started: datetime, source: str) -> None:

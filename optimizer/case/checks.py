@@ -17,6 +17,7 @@ from optimizer.case.errors import CaseError, Problem, problems_from_validation, 
 from optimizer.case.raw import raw_problems
 from optimizer.case.regime_checks import regime_problems
 from optimizer.case.regimes_registry import known_regimes
+from optimizer.case.scenario_checks import scenario_problems
 from optimizer.case.schema import Case
 
 RequirementCheck = Callable[[Case], list[Problem]]
@@ -75,6 +76,7 @@ def check_case(data: Any, source: str = "the case", *, requirement: bool = True)
 def _cross_field_problems(data: dict[str, Any]) -> list[Problem]:
     problems = _requirement_problems(data.get("requirement"))
     problems += regime_problems(data)
+    problems += scenario_problems(data)
     instruments = data.get("instruments")
     if isinstance(instruments, list):
         items = [(i, item) for i, item in enumerate(instruments) if isinstance(item, dict)]

@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
     Case,
     Cash,
@@ -40,6 +41,10 @@ _SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("exchange",): Exchange,
     ("constraints",): Constraints,
     ("constraints", "liquidity"): Liquidity,
+    ("scenarios",): ScenarioSettings,
+    ("scenarios", "frequency"): Frequency,
+    ("scenarios", "severity"): Severity,
+    ("risk",): RiskLimits,
 }
 
 

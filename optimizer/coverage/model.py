@@ -27,9 +27,21 @@ from optimizer.case.terms import (
     upper_bound,
 )
 from optimizer.coverage.ladder import ladder_events
-from optimizer.coverage.rows import DEMAND_FAMILIES, CoverageModel, Elastic, Family, Row, column_scale
+from optimizer.coverage.rows import (
+    DEMAND_FAMILIES,
+    CoverageModel,
+    Elastic,
+    Family,
+    Row,
+    column_scale,
+    is_fine_unit,
+    row_unit,
+)
 from optimizer.rules.basis import insurance_cap
 from optimizer.rules.requirement import Basis
+
+LADDER_UNIT_FLOOR = 1e-6
+"""Smallest unit of a ladder row, as a fraction of R (see ``add_ladder_constraints``)."""
 
 
 def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> CoverageModel:
@@ -66,33 +78,53 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
 
 
 def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
-    """One variable per instrument, plus 0/1 switches for minimum lines and whole layers."""
+    """One column per instrument (money bought / R), plus the integer parts of a MILP.
+
+    Those are 0/1 switches for minimum lines and whole layers, and a count of units for
+    parametric cover sold in whole units.
+    """
     relax = model.elastic is not None
     for index, item in enumerate(model.case.instruments):
         bound = upper_bound(item)
         high = None
         if bound is not None and not bounds_as_rows:
             high = bound / column_scale(item, model.scale)
-        integer = isinstance(item, Parametric) and item.integer_units and not relax
-        var = model.problem.add_variable(
-            f"x{index}__{_safe(item.id)}",
-            lowBound=0,
-            upBound=high,
-            cat=pulp.LpInteger if integer else pulp.LpContinuous,
-        )
+        var = model.problem.add_variable(f"x{index}__{_safe(item.id)}", lowBound=0, upBound=high)
         model.decisions[item.id] = var
-        model.is_mip |= integer
+        if isinstance(item, Parametric) and item.integer_units and not relax:
+            if is_fine_unit(item, model.scale):
+                model.rounded_units.append(item.id)
+            else:
+                _add_whole_units(model, index, item, var)
         if isinstance(item, Insurance) and (item.min_share or item.all_or_nothing) and not relax:
             _add_line_switch(model, index, item, var)
 
 
-def _add_line_switch(model: CoverageModel, index: int, item: Insurance, share: pulp.LpVariable) -> None:
+def _add_whole_units(model: CoverageModel, index: int, item: Parametric, money: pulp.LpVariable) -> None:
+    # An integer column cannot be rescaled (u / c is not whole), so the count u stays in units
+    # and one row ties it to the money column: (R / payout) x - u = 0. Its coefficients are
+    # R / payout and 1, never payout / R, which HiGHS would drop below 1e-9 (issue #8, item 1).
+    units = model.problem.add_variable(
+        f"u{index}__{_safe(item.id)}", lowBound=0, upBound=item.max_units, cat=pulp.LpInteger
+    )
+    row = Row(f"whole_units__{index}__{_safe(item.id)}", Family.WHOLE_UNITS, rhs=0.0, rhs_per_requirement=0.0)
+    model.problem += (pulp.LpAffineExpression([(money, column_scale(item, model.scale)), (units, -1.0)]) == 0, row.name)
+    model.rows[row.name] = row
+    model.whole_units[item.id] = units
+    model.is_mip = True
+
+
+def _add_line_switch(model: CoverageModel, index: int, item: Insurance, money: pulp.LpVariable) -> None:
     # s <= max_share * y and s >= floor * y: either no line, or a line of at least `floor`.
+    # Written on the share s = c x (c = R / limit), each row divided by c so the money column
+    # keeps coefficient 1 and the switch gets share / c (a fraction of R, not a tiny number
+    # unless the whole layer is).
     switch = model.problem.add_variable(f"y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
     floor = item.max_share if item.all_or_nothing else (item.min_share or 0.0)
+    per_share = 1.0 / column_scale(item, model.scale)
     name = f"line__{index}"
-    model.problem += (share - item.max_share * switch <= 0, f"{name}__upper")
-    model.problem += (share - floor * switch >= 0, f"{name}__lower")
+    model.problem += (money - item.max_share * per_share * switch <= 0, f"{name}__upper")
+    model.problem += (money - floor * per_share * switch >= 0, f"{name}__lower")
     model.switches[item.id] = switch
     model.is_mip = True
 
@@ -107,20 +139,26 @@ def add_ladder_constraints(model: CoverageModel) -> None:
     breakpoint carry the totals forward and one ladder row per breakpoint tests
     Z_k + b_k A_k - B_k >= b_k. Only the ladder rows are constraints a user reads about; the
     running-total rows are definitions (family LADDER_TOTAL).
+
+    Each breakpoint's rows are held in their own unit u_k = max(b_k, 1e-6 R) of money (Z_k and
+    B_k too), not in units of R: the solver's feasibility tolerance is then a fraction of the
+    loss being tested, so a ¥3,000 retention against R = ¥40bn, or ¥5m of cash against
+    R = ¥1e16, is not lost below it (issue #8, item 2). The floor keeps every coefficient
+    (R / u_k at most 1e6) well inside HiGHS's matrix range. A_k is a slope (credit x share).
     """
     scale = model.scale
     events = ladder_events(model.case, model.basis.amount)
     by_id = {item.id: item for item in model.case.instruments}
     credit = model.basis.credit
     previous: tuple[pulp.LpVariable, ...] | None = None
+    previous_unit = 1.0
     for k, loss in enumerate(events.losses):
+        unit = max(loss, LADDER_UNIT_FLOOR * scale)
         totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
         fixed_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id in events.fixed_from.get(k, []):
-            item = by_id[item_id]
-            if credit.get(item_id, 0.0) > 0:
-                coefficient = unit_face(item, credit[item_id]) * column_scale(item, scale) / scale
-                fixed_terms.append((model.decisions[item_id], -coefficient))
+            if credit.get(item_id, 0.0) > 0:  # credited money, R per column unit, in units of u_k
+                fixed_terms.append((model.decisions[item_id], -credit[item_id] * scale / unit))
         share_terms: list[tuple[pulp.LpVariable, float]] = []
         attach_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id, sign in [(i, 1.0) for i in events.partial_from.get(k, [])] + [
@@ -128,15 +166,18 @@ def add_ladder_constraints(model: CoverageModel) -> None:
         ]:
             layer = by_id[item_id]
             assert isinstance(layer, Insurance)
-            weight = credit.get(item_id, 0.0)
+            weight = credit.get(item_id, 0.0) * column_scale(layer, scale)  # credit x share per column unit
             if weight > 0:
                 share_terms.append((model.decisions[item_id], -sign * weight))
-                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / scale))
+                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / unit))
+        # Z and B are carried in units of u_k: the previous total enters scaled by u_{k-1} / u_k.
+        carried = (previous_unit / unit, 1.0, previous_unit / unit)
         for index, (name, terms) in enumerate((("Z", fixed_terms), ("A", share_terms), ("B", attach_terms))):
             chain = [(totals[index], 1.0), *terms]
             if previous is not None:
-                chain.append((previous[index], -1.0))
-            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
+                chain.append((previous[index], -carried[index]))
+            row_unit = scale if name == "A" else unit  # A is a slope; its rows are not money
+            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0, unit=row_unit)
             _add_row(model, row, chain, "==")
         name = f"ladder__{loss:.0f}"
         if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
@@ -147,9 +188,10 @@ def add_ladder_constraints(model: CoverageModel) -> None:
             rhs=loss,
             rhs_per_requirement=1.0 if loss == model.basis.amount else 0.0,
             loss=loss,
+            unit=unit,
         )
-        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / scale), (totals[2], -1.0)], ">=")
-        previous = totals
+        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / unit), (totals[2], -1.0)], ">=")
+        previous, previous_unit = totals, unit
 
 
 def add_face_constraints(model: CoverageModel) -> None:
@@ -322,10 +364,13 @@ def _terms(
 
 def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, float]], sense: str) -> None:
     expression = pulp.LpAffineExpression(terms)
-    rhs = row.rhs / model.scale
+    unit = row_unit(model, row)
+    rhs = row.rhs / unit
     slack = _slack_for(model, row)
     if slack is not None:  # a floor may fall short by the slack, a limit be exceeded by it
-        expression += slack if sense == ">=" else -slack
+        # The slack is money / R whatever the row's unit, so one family's rows share it.
+        ratio = model.scale / unit
+        expression += ratio * slack if sense == ">=" else -ratio * slack
     if sense == ">=":
         constraint = expression >= rhs
     elif sense == "<=":

@@ -50,8 +50,13 @@ def answer_tables(solution: Solution) -> dict[str, Rows]:
             for item in solution.diagnosis
         ]
         tables["Fixes"] = [
-            {"change": fix.change, "field": fix.field, "current": fix.current, "proposed": fix.proposed,
-             "total_cost": fix.total_cost}
+            {
+                "change": fix.change,
+                "field": fix.field,
+                "current": fix.current,
+                "proposed": fix.proposed,
+                "total_cost": fix.total_cost,
+            }
             for fix in solution.fixes
         ]
         return tables
@@ -60,8 +65,14 @@ def answer_tables(solution: Solution) -> dict[str, Rows]:
         for item in solution.binding
     ]
     tables["Not bought"] = [
-        {"id": item.id, "kind": item.kind, "price_field": item.price_field, "current": item.current,
-         "break_even": item.break_even, "reduced_cost": item.reduced_cost}
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "price_field": item.price_field,
+            "current": item.current,
+            "break_even": item.break_even,
+            "reduced_cost": item.reduced_cost,
+        }
         for item in solution.not_bought
     ]
     ids = [item.id for item in solution.allocations]

@@ -32,6 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "max_amount",
     "attachment",
     "limit",
+    "aggregate_limit",
     "max_share",
     "min_share",
     "all_or_nothing",
@@ -39,13 +40,14 @@ COLUMNS: tuple[str, ...] = (
     "payout",
     "max_units",
     "integer_units",
+    "max_payouts_per_year",
     "credit",
     "payout_days",
     "description",
 )
 TEXT_COLUMNS = frozenset({"id", "kind", "counterparty", "description"})
 BOOL_COLUMNS = frozenset({"all_or_nothing", "integer_units"})
-INT_COLUMNS = frozenset({"payout_days"})
+INT_COLUMNS = frozenset({"payout_days", "max_payouts_per_year"})
 NUMBER_COLUMNS = frozenset(COLUMNS) - TEXT_COLUMNS - BOOL_COLUMNS - INT_COLUMNS
 INSTRUMENT_MODELS = (Cash, Guarantee, Insurance, Parametric)
 
