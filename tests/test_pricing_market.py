@@ -166,3 +166,18 @@ def test_identical_inputs_give_identical_results(jp28):
     first = sweep_market(product, market, PRICES, "serial")
     again = sweep_market(product, replace(market), PRICES, "serial")
     assert to_dict(first)["exchanges"] == to_dict(again)["exchanges"]
+
+
+def test_without_a_loss_model_each_exchange_is_priced_from_its_own_scenarios():
+    from optimizer import load_case
+    from optimizer.pricing.case_layers import case_layer_losses
+
+    product = load_product(PRODUCT).model_copy(update={"loss_model": None})
+    with_years = load_case("data/examples/jp-midsize-risk.yaml")
+    without = load_case("data/examples/jp-midsize.yaml")
+    sweep = sweep_market(product, Market("m", "m", (with_years, without)), PRICES, "serial")
+    priced, failed = sweep.results
+    assert priced.error is None and failed.error is not None and "no scenarios section" in failed.error
+    requirement = requirement_basis(with_years).amount
+    years = case_layer_losses(product.offered_to(with_years, requirement, PRICES[0]), "product")
+    assert priced.expected_loss == pytest.approx(float(years.mean()))

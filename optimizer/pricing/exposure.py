@@ -47,6 +47,9 @@ def simulate_payouts(product: Product, case: Case, requirement: float) -> FloatA
         )
         raise ExposureError(msg)
     model = product.loss_model
+    if model is None:
+        msg = "the product has no loss_model; use the exchange's own scenarios (optimizer/pricing/case_layers.py)"
+        raise ExposureError(msg)
     # A seed per exchange from its name: the same years wherever and in whatever order it runs.
     rng = np.random.default_rng([model.seed, zlib.crc32(case.name.encode("utf-8"))])
     counts = rng.poisson(model.frequency, model.years)

@@ -138,8 +138,9 @@ class Product(_Model):
     market would buy more are reported but not chosen as the best."""
     prices: PriceGrid | None = None
     """Default price grid (the command's --prices overrides it)."""
-    loss_model: LossModel
-    """The insurer's loss model."""
+    loss_model: LossModel | None = None
+    """The insurer's loss model; absent: each exchange's own loss scenarios (its case's
+    `scenarios` section), and an exchange without one is reported as failed."""
     risk_load: RiskLoadSpec
     """The insurer's risk load."""
     expense_ratio: Annotated[Fraction, Field(lt=1)] = 0.0
@@ -197,6 +198,8 @@ def _check_terms(product: Product) -> list[str]:
         value = getattr(product, name)
         if value is not None and product.amount(value, 1.0) <= 0:
             problems.append(f"{name} must be positive (got {value}); it is the most the cover pays")
+    if product.loss_model is None:
+        return problems
     severity = product.loss_model.severity
     if severity.distribution is Distribution.PARETO and (
         severity.alpha is None or severity.scale_of_client_crypto is None

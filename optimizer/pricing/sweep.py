@@ -24,10 +24,12 @@ from dataclasses import dataclass
 from optimizer.case.errors import CaseError
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError
+from optimizer.pricing.case_layers import case_layer_losses
 from optimizer.pricing.exposure import ExposureError, simulate_payouts
 from optimizer.pricing.live import LiveModel, PricingError
 from optimizer.pricing.product import Product, ProductKind
 from optimizer.pricing.technical import technical_price
+from optimizer.risk.loss_models import LossModelError
 from optimizer.rules.requirement import requirement_basis
 
 BOUGHT = 1e-7
@@ -81,10 +83,13 @@ def price_exchange(task: ExchangeTask) -> ExchangeResult:
         case = product.offered_to(task.case, requirement, prices[0] if prices else 0.0)
         instrument = case.instrument("product")
         unit_money = instrument.limit if product.kind is ProductKind.INSURANCE else instrument.payout  # type: ignore[union-attr]
-        payouts = simulate_payouts(product, task.case, requirement)
+        if product.loss_model is None:  # the exchange's own years (issue #9), the product's terms
+            payouts = case_layer_losses(case, "product")
+        else:
+            payouts = simulate_payouts(product, task.case, requirement)
         tech = technical_price(payouts, unit_money, product.risk_load.load(), product.expense_ratio)
         live = LiveModel(case)
-    except (PricingError, ExposureError, SolverError, CaseError, ValueError) as error:
+    except (PricingError, ExposureError, SolverError, CaseError, ValueError, LossModelError) as error:
         failed = f"{name}: {error}"
         return ExchangeResult(name, 0.0, 0.0, (None,) * len(prices), (failed,) * len(prices), 0.0, 0.0, 0.0, failed)
     quantities: list[float | None] = []

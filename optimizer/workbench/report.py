@@ -164,11 +164,15 @@ def render_table(solution: Solution) -> str:
         lines += ["", "Bought, the price at which less would be bought, and the price at which it drops out:"]
         for signal in solution.bought:
             now = _price_words(signal.price_field, signal.current, cur)
-            cut = "never cut" if signal.cut_price is None else "cut above " + _price_words(
-                signal.price_field, signal.cut_price, cur
+            cut = (
+                "never cut"
+                if signal.cut_price is None
+                else "cut above " + _price_words(signal.price_field, signal.cut_price, cur)
             )
-            out = "never drops out" if signal.break_even is None else "drops out above " + _price_words(
-                signal.price_field, signal.break_even, cur
+            out = (
+                "never drops out"
+                if signal.break_even is None
+                else "drops out above " + _price_words(signal.price_field, signal.break_even, cur)
             )
             lines.append(f"  - {signal.id} ({signal.kind}): {now} now; {cut}; {out}")
     if solution.not_on_offer:
