@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from optimizer.case.errors import CaseError, shown
+from optimizer.case.errors import CaseError, Problem, shown
 from optimizer.case.loading import load_case, read_case
 from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
@@ -153,6 +153,13 @@ def _parser() -> argparse.ArgumentParser:
     risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
     _add_time_limit(risk)
     risk.set_defaults(run=_risk)
+
+    plan = commands.add_parser("plan", help="optimise a case's multi-year transition plan (its plan: section)")
+    plan.add_argument("case", type=Path, help="case file (YAML or JSON) with a plan: section")
+    plan.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    plan.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(plan)
+    plan.set_defaults(run=_plan)
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
@@ -300,6 +307,23 @@ def _seed(text: str) -> int:
         msg = f"must be a whole number of zero or more (got {text!r})"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
+
+def _plan(args: argparse.Namespace) -> int:
+    from optimizer.plan.pipeline import optimize_plan
+    from optimizer.workbench.plan_report import render_plan_csv, render_plan_table
+
+    case = load_case(args.case)
+    if case.plan is None:
+        fix = "add e.g. plan: {years: 4, requirement_fractions: [0.25, 0.5, 0.75, 1.0], max_set_aside: 2_000_000_000}"
+        raise CaseError([Problem("plan", f"is required by `reserve-opt plan` (got nothing); {fix}")], str(args.case))
+    solution = optimize_plan(case, args.solver)
+    if args.format == "json":
+        print(_json_text(solution.to_dict(), "plan"))
+    elif args.format == "csv":
+        print(render_plan_csv(solution), end="")
+    else:
+        print(render_plan_table(solution))
+    return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
 def _incidents(args: argparse.Namespace) -> int:

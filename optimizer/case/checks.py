@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from optimizer.case.errors import CaseError, Problem, problems_from_validation, shown
+from optimizer.case.plan_checks import plan_problems
 from optimizer.case.raw import raw_problems
 from optimizer.case.regime_checks import regime_problems
 from optimizer.case.regimes_registry import known_regimes
@@ -77,6 +78,7 @@ def _cross_field_problems(data: dict[str, Any]) -> list[Problem]:
     problems = _requirement_problems(data.get("requirement"))
     problems += regime_problems(data)
     problems += scenario_problems(data)
+    problems += plan_problems(data)
     instruments = data.get("instruments")
     if isinstance(instruments, list):
         items = [(i, item) for i, item in enumerate(instruments) if isinstance(item, dict)]

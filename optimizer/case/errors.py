@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.plan_schema import Growth, InstrumentPlan, Plan, SetAsideShare
 from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
     Case,
@@ -45,6 +46,9 @@ _SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("scenarios", "frequency"): Frequency,
     ("scenarios", "severity"): Severity,
     ("risk",): RiskLimits,
+    ("plan",): Plan,
+    ("plan", "growth"): Growth,
+    ("plan", "max_set_aside_share"): SetAsideShare,
 }
 
 
@@ -199,6 +203,8 @@ def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
 def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | None:
     if len(loc) >= 2 and loc[0] == "instruments" and isinstance(loc[1], int):
         return _INSTRUMENT_MODELS.get(kind_tag or "")
+    if len(loc) == 3 and loc[:2] == ("plan", "instruments"):
+        return InstrumentPlan
     return _SECTION_MODELS.get(tuple(loc))
 
 

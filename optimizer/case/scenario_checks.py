@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from optimizer.case.errors import Problem
-from optimizer.case.scenarios_schema import counterparty_key
+from optimizer.case.names import counterparty_key
 
 _NEEDS = {"lognormal": ("median", "sigma"), "pareto": ("minimum", "alpha"), "incidents": ()}
 _HINT = {

@@ -12,7 +12,6 @@ Rules that span fields (a lognormal needs ``sigma``, vector shares add up to 1, 
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Annotated
 
@@ -29,14 +28,6 @@ MAX_PER_YEAR = 50.0
 """The largest Poisson mean accepted: 50 incidents a year at one exchange is already far beyond
 anything observed (data/incidents.csv has 37 in 15 years worldwide), and the per-incident arrays
 grow with years x per_year."""
-
-
-def counterparty_key(name: str) -> str:
-    """The form under which two counterparty names are the same: NFKC, casefolded, spaces collapsed.
-
-    ``"Insurer  B"``, ``"insurer b"`` and ``"Ｉｎｓｕｒｅｒ B"`` (full-width) all give ``"insurer b"``.
-    """
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
 
 
 def _per_year(value: float) -> float:

@@ -24,6 +24,7 @@ from optimizer.case.fields import (
     Rate,
     Units,
 )
+from optimizer.case.plan_schema import Plan
 from optimizer.case.scenarios_schema import AggregateLimit, PositiveCount, RiskLimits, ScenarioSettings
 
 
@@ -234,6 +235,8 @@ class Case(_Model):
     """Loss scenarios (model.md section 4): simulated years or a year-event table; optional."""
     risk: RiskLimits | None = None
     """The VaR / CVaR level and the risk limits a mix is reported against; optional."""
+    plan: Plan | None = None
+    """A multi-year transition plan (`reserve-opt plan`); one-year commands ignore it."""
 
     def instrument(self, instrument_id: str) -> Cash | Guarantee | Insurance | Parametric:
         """Return the instrument with this id."""

@@ -11,13 +11,13 @@ infeasibility reports can speak to the user.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pulp
 
 from optimizer.case.names import counterparty_groups, counterparty_key
-from optimizer.case.schema import Case, Coverage, Insurance, Kind, Parametric
+from optimizer.case.schema import Case, Coverage, Insurance, Kind
 from optimizer.case.terms import (
     AnyInstrument,
     is_insurance_like,
@@ -26,6 +26,7 @@ from optimizer.case.terms import (
     unit_face,
     upper_bound,
 )
+from optimizer.coverage.decisions import add_decisions
 from optimizer.coverage.ladder import ladder_events
 from optimizer.coverage.rows import (
     DEMAND_FAMILIES,
@@ -34,8 +35,8 @@ from optimizer.coverage.rows import (
     Family,
     Row,
     column_scale,
-    is_fine_unit,
     row_unit,
+    safe_name,
 )
 from optimizer.rules.basis import insurance_cap
 from optimizer.rules.requirement import Basis
@@ -57,9 +58,20 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
         decisions={},
         elastic=elastic,
     )
-    bounds_as_rows = elastic is not None
+    add_constraints(model)
+    finish_model(model)
+    return model
+
+
+def add_constraints(model: CoverageModel) -> None:
+    """Decisions and every constraint family of one year's model (all but the objective).
+
+    The transition plan (optimizer/plan) calls this once per year on models that share one
+    problem, each with its own name prefix.
+    """
+    bounds_as_rows = model.elastic is not None
     add_decisions(model, bounds_as_rows)
-    if case.coverage is Coverage.LADDER:
+    if model.case.coverage is Coverage.LADDER:
         add_ladder_constraints(model)
     else:
         add_face_constraints(model)
@@ -70,63 +82,6 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
     add_mandatory_cover_constraints(model)
     if bounds_as_rows:
         add_capacity_constraints(model)
-    finish_model(model)
-    return model
-
-
-# --- decisions ------------------------------------------------------------------------------
-
-
-def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
-    """One column per instrument (money bought / R), plus the integer parts of a MILP.
-
-    Those are 0/1 switches for minimum lines and whole layers, and a count of units for
-    parametric cover sold in whole units.
-    """
-    relax = model.elastic is not None
-    for index, item in enumerate(model.case.instruments):
-        bound = upper_bound(item)
-        high = None
-        if bound is not None and not bounds_as_rows:
-            high = bound / column_scale(item, model.scale)
-        var = model.problem.add_variable(f"x{index}__{_safe(item.id)}", lowBound=0, upBound=high)
-        model.decisions[item.id] = var
-        if isinstance(item, Parametric) and item.integer_units and not relax:
-            if is_fine_unit(item, model.scale):
-                model.rounded_units.append(item.id)
-            else:
-                _add_whole_units(model, index, item, var)
-        if isinstance(item, Insurance) and (item.min_share or item.all_or_nothing) and not relax:
-            _add_line_switch(model, index, item, var)
-
-
-def _add_whole_units(model: CoverageModel, index: int, item: Parametric, money: pulp.LpVariable) -> None:
-    # An integer column cannot be rescaled (u / c is not whole), so the count u stays in units
-    # and one row ties it to the money column: (R / payout) x - u = 0. Its coefficients are
-    # R / payout and 1, never payout / R, which HiGHS would drop below 1e-9 (issue #8, item 1).
-    units = model.problem.add_variable(
-        f"u{index}__{_safe(item.id)}", lowBound=0, upBound=item.max_units, cat=pulp.LpInteger
-    )
-    row = Row(f"whole_units__{index}__{_safe(item.id)}", Family.WHOLE_UNITS, rhs=0.0, rhs_per_requirement=0.0)
-    model.problem += (pulp.LpAffineExpression([(money, column_scale(item, model.scale)), (units, -1.0)]) == 0, row.name)
-    model.rows[row.name] = row
-    model.whole_units[item.id] = units
-    model.is_mip = True
-
-
-def _add_line_switch(model: CoverageModel, index: int, item: Insurance, money: pulp.LpVariable) -> None:
-    # s <= max_share * y and s >= floor * y: either no line, or a line of at least `floor`.
-    # Written on the share s = c x (c = R / limit), each row divided by c so the money column
-    # keeps coefficient 1 and the switch gets share / c (a fraction of R, not a tiny number
-    # unless the whole layer is).
-    switch = model.problem.add_variable(f"y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
-    floor = item.max_share if item.all_or_nothing else (item.min_share or 0.0)
-    per_share = 1.0 / column_scale(item, model.scale)
-    name = f"line__{index}"
-    model.problem += (money - item.max_share * per_share * switch <= 0, f"{name}__upper")
-    model.problem += (money - floor * per_share * switch >= 0, f"{name}__lower")
-    model.switches[item.id] = switch
-    model.is_mip = True
 
 
 # --- requirement rows -----------------------------------------------------------------------
@@ -154,7 +109,9 @@ def add_ladder_constraints(model: CoverageModel) -> None:
     previous_unit = 1.0
     for k, loss in enumerate(events.losses):
         unit = max(loss, LADDER_UNIT_FLOOR * scale)
-        totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
+        totals = tuple(
+            model.problem.add_variable(f"{model.prefix}ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B")
+        )
         fixed_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id in events.fixed_from.get(k, []):
             if credit.get(item_id, 0.0) > 0:  # credited money, R per column unit, in units of u_k
@@ -180,7 +137,7 @@ def add_ladder_constraints(model: CoverageModel) -> None:
             row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0, unit=row_unit)
             _add_row(model, row, chain, "==")
         name = f"ladder__{loss:.0f}"
-        if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
+        if model.prefix + name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
             name = f"{name}__{k}"
         row = Row(
             name,
@@ -224,7 +181,7 @@ def add_counterparty_constraints(model: CoverageModel) -> None:
     for index, group in enumerate(sorted(groups, key=lambda group: group.key)):
         terms = _terms(model, unit_face, lambda item, k=group.key: _party_key(item) == k)  # type: ignore[misc]
         row = Row(
-            f"counterparty_cap__{index}__{_safe(group.name)}",
+            f"counterparty_cap__{index}__{safe_name(group.name)}",
             Family.COUNTERPARTY_CAP,
             rhs=fraction * model.basis.amount,
             rhs_per_requirement=fraction,
@@ -286,7 +243,7 @@ def add_mandatory_cover_constraints(model: CoverageModel) -> None:
             if item.kind == cover.kind
         ]
         row = Row(
-            f"mandatory_cover__{index}__{_safe(cover.name)}",
+            f"mandatory_cover__{index}__{safe_name(cover.name)}",
             Family.MANDATORY_COVER,
             rhs=cover.amount,
             rhs_per_requirement=0.0,
@@ -320,7 +277,7 @@ def add_capacity_constraints(model: CoverageModel) -> None:
 
 def capacity_row_name(index: int, instrument_id: str) -> str:
     """Name of the row that holds an instrument's upper bound."""
-    return f"capacity__{index}__{_safe(instrument_id)}"
+    return f"capacity__{index}__{safe_name(instrument_id)}"
 
 
 def finish_model(model: CoverageModel) -> None:
@@ -328,13 +285,17 @@ def finish_model(model: CoverageModel) -> None:
     if model.elastic is not None:
         model.problem.setObjective(pulp.lpSum(model.relaxations.values()))
         return
-    costs = pulp.LpAffineExpression(
+    model.problem.setObjective(cost_expression(model))
+
+
+def cost_expression(model: CoverageModel) -> pulp.LpAffineExpression:
+    """The annual cost of the model's decisions, in units of its scale (model.md section 1)."""
+    return pulp.LpAffineExpression(
         [
             (model.decisions[item.id], unit_cost(item) * column_scale(item, model.scale) / model.scale)
             for item in model.case.instruments
         ]
     )
-    model.problem.setObjective(costs)
 
 
 def _party_key(item: AnyInstrument) -> str | None:
@@ -363,6 +324,8 @@ def _terms(
 
 
 def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, float]], sense: str) -> None:
+    if model.prefix:
+        row = replace(row, name=model.prefix + row.name)
     expression = pulp.LpAffineExpression(terms)
     unit = row_unit(model, row)
     rhs = row.rhs / unit
@@ -389,10 +352,6 @@ def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
         return None
     key = str(row.family) if row.family in DEMAND_FAMILIES or elastic.shared else row.name
     if key not in model.relaxations:
-        model.relaxations[key] = model.problem.add_variable(f"slack__{_safe(key)}", lowBound=0)
+        name = f"slack__{safe_name(key.removeprefix(model.prefix))}"
+        model.relaxations[key] = model.problem.add_variable(model.prefix + name, lowBound=0)
     return model.relaxations[key]
-
-
-def _safe(text: str) -> str:
-    """A row/column name fragment: PuLP rewrites '-+[] ->/', so keep to [A-Za-z0-9_]."""
-    return re.sub(r"[^A-Za-z0-9_]", "_", text)[:40]

@@ -6,6 +6,7 @@ model without importing how it is built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -85,6 +86,9 @@ class CoverageModel:
     elastic: Elastic | None = None
     relaxations: dict[str, pulp.LpVariable] = field(default_factory=dict)
     """Slack variables of an elastic copy: by family for demand rows, by row name for limits."""
+    prefix: str = ""
+    """Put before every row and variable name, so several years' models can share one problem
+    (the transition plan, model.md section 7: ``y2__ladder__5000000000``); empty for one year."""
 
 
 @dataclass(frozen=True)
@@ -163,3 +167,8 @@ def too_many_whole_units(item: AnyInstrument, scale: float) -> bool:
 def row_unit(model: CoverageModel, row: Row) -> float:
     """Money per unit of ``row`` as the LP holds it (R unless the row says otherwise)."""
     return model.scale if row.unit is None else row.unit
+
+
+def safe_name(text: str) -> str:
+    """A row/column name fragment: PuLP rewrites '-+[] ->/', so keep to [A-Za-z0-9_]."""
+    return re.sub(r"[^A-Za-z0-9_]", "_", text)[:40]

@@ -179,27 +179,12 @@ class Solution:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON answer (design/case-format.md), with the extra fields after the core."""
-        allocations = []
-        for item in self.allocations:
-            row: dict[str, Any] = {"id": item.id, "kind": item.kind}
-            if item.share is not None:
-                row["share"] = item.share
-            if item.units is not None:
-                row["units"] = item.units
-            row.update(
-                amount=item.amount,
-                annual_cost=item.annual_cost,
-                credited=item.credited,
-                counterparty=item.counterparty,
-                at_capacity=item.at_capacity,
-            )
-            allocations.append(row)
         answer: dict[str, Any] = {
             "status": str(self.status),
             "currency": self.currency,
             "requirement": self.requirement,
             "total_cost": self.total_cost,
-            "allocations": allocations,
+            "allocations": [allocation_dict(item) for item in self.allocations],
         }
         if self.status is Status.INFEASIBLE:
             answer["diagnosis"] = [asdict(item) for item in self.diagnosis]
@@ -228,3 +213,20 @@ class Solution:
             timings=dict(self.timings),
         )
         return answer
+
+
+def allocation_dict(item: Allocation) -> dict[str, Any]:
+    """One entry of the JSON answer's ``allocations`` (design/case-format.md)."""
+    row: dict[str, Any] = {"id": item.id, "kind": item.kind}
+    if item.share is not None:
+        row["share"] = item.share
+    if item.units is not None:
+        row["units"] = item.units
+    row.update(
+        amount=item.amount,
+        annual_cost=item.annual_cost,
+        credited=item.credited,
+        counterparty=item.counterparty,
+        at_capacity=item.at_capacity,
+    )
+    return row

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from optimizer.case.scenarios_schema import counterparty_key
+from optimizer.case.names import counterparty_key
 from optimizer.risk.scenarios import Scenarios
 
 BoolArray = NDArray[np.bool_]

@@ -18,7 +18,8 @@ from typing import Any
 
 import numpy as np
 
-from optimizer.case.scenarios_schema import RiskLimits, counterparty_key
+from optimizer.case.names import counterparty_key
+from optimizer.case.scenarios_schema import RiskLimits
 from optimizer.case.schema import Case, Insurance, Parametric
 from optimizer.risk.build import settings_of, usd_rate
 from optimizer.risk.defaults import draw_defaults

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optimizer.case.scenarios_schema import counterparty_key
+from optimizer.case.names import counterparty_key
 from optimizer.case.schema import Case, Insurance, Kind, Parametric
 from optimizer.case.terms import unit_amount, unit_cost
 from optimizer.risk.defaults import BoolArray
