@@ -24,6 +24,7 @@ from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
+from optimizer.pricing.signals import optimize_priced
 from optimizer.risk.loss_models import LossModelError
 from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
@@ -31,6 +32,7 @@ from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.files import OutputFileError, check_output_path, write_text_atomic
 from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
+from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
 from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
 from optimizer.workbench.rule_grid import (
@@ -161,6 +163,8 @@ def _parser() -> argparse.ArgumentParser:
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
+
+    add_price_parser(commands)
     return parser
 
 
@@ -191,7 +195,7 @@ def _solve(args: argparse.Namespace) -> int:
     if args.audit is not None:  # before solving: a refused audit must not cost a solve
         check_output_path(args.audit, [args.case], "audit record")
     case, case_bytes = read_case(args.case)
-    solution = optimize(case, args.solver)
+    solution = optimize_priced(case, args.solver)
     risk = None
     if case.scenarios is not None and solution.status is Status.OPTIMAL:
         risk = mix_risk(case, solution_mix(solution), args.case.parent, source=str(args.case))

@@ -14,8 +14,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from optimizer import Case, Solution, SolverError, optimize
+from optimizer import Case, Solution, SolverError
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
+from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
 from ui.state import case_json, case_source
@@ -69,7 +70,7 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize(case, time_limit=limit)
+        result = optimize_priced(case, time_limit=limit)  # exact entry, cut and drop-out prices
     except SolverError as error:
         result = error
     else:
