@@ -28,9 +28,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from optimizer.case.terms import upper_bound
+from optimizer.case.terms import PRICE_FIELD, price_of, upper_bound
 from optimizer.coverage.rows import column_scale
-from optimizer.pricing.live import LiveModel, PricingError, Probe, cost_per_price, money_per_unit, price_of
+from optimizer.pricing.live import LiveModel, PricingError, Probe, cost_per_price, money_per_unit
 
 # Re-solves allowed for one curve before giving up (a curve has at most a few breakpoints per
 # instrument and constraint it interacts with; 2,000 is far beyond any case we have seen).
@@ -199,7 +199,7 @@ def _curve(
     return DemandCurve(
         instrument=item_id,
         kind=str(item.kind),
-        price_field=_PRICE_FIELD[str(item.kind)],
+        price_field=PRICE_FIELD[item.kind],
         current=price_of(item),
         money_per_unit=money_per_unit(item),
         start=start,
@@ -210,7 +210,6 @@ def _curve(
     )
 
 
-_PRICE_FIELD = {"cash": "cost_rate", "guarantee": "fee_rate", "insurance": "premium_rate", "parametric": "premium"}
 
 
 def _line(live: LiveModel, item_id: str, probe: Probe, per_price: float) -> _Line:

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from optimizer.case.schema import Case, Cash, Guarantee, Insurance
-from optimizer.case.terms import AnyInstrument, unit_amount, unit_cost
+from optimizer.case.schema import Case, Insurance
+from optimizer.case.terms import AnyInstrument, price_of, unit_amount, unit_cost
 from optimizer.coverage.model import build_model
 from optimizer.coverage.rows import CoverageModel, column_scale
 from optimizer.coverage.solve import Outcome, SolverName, solve
@@ -45,17 +45,6 @@ class Probe:
     """Optimal annual cost of the whole mix at this price, money (recomputed from the case terms)."""
     quantity: float
     """What is bought of the instrument, in its decision's unit (share, units, amount)."""
-
-
-def price_of(item: AnyInstrument) -> float:
-    """Current value of an instrument's price field."""
-    if isinstance(item, Insurance):
-        return item.premium_rate
-    if isinstance(item, Cash):
-        return item.cost_rate
-    if isinstance(item, Guarantee):
-        return item.fee_rate
-    return item.premium
 
 
 def cost_per_price(item: AnyInstrument) -> float:
