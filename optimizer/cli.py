@@ -25,6 +25,7 @@ from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.risk_limits import Measure
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
+from optimizer.pricing.signals import optimize_priced
 from optimizer.risk.build import case_scenarios
 from optimizer.risk.figures import risk_report
 from optimizer.risk.loss_models import LossModelError
@@ -37,6 +38,7 @@ from optimizer.workbench.frontier import DEFAULT_POINTS, FrontierError, trace_fr
 from optimizer.workbench.frontier import point_count as _points
 from optimizer.workbench.frontier_view import render_frontier_csv, render_frontier_table
 from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
+from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
 from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
 from optimizer.workbench.rule_grid import (
@@ -178,6 +180,8 @@ def _parser() -> argparse.ArgumentParser:
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
+
+    add_price_parser(commands)
     return parser
 
 
@@ -209,7 +213,7 @@ def _solve(args: argparse.Namespace) -> int:
         check_output_path(args.audit, [args.case], "audit record")
     case, case_bytes = read_case(args.case)
     years = case_scenarios(case, args.case.parent, source=str(args.case)) if case.scenarios is not None else None
-    solution = optimize(case, args.solver, scenarios=years[0] if years else None, base_dir=args.case.parent)
+    solution = optimize_priced(case, args.solver, scenarios=years[0] if years else None, base_dir=args.case.parent)
     risk = None
     if years is not None and solution.status is Status.OPTIMAL:  # the same years the limits held over
         risk = risk_report(case, years[0], years[1], solution_mix(solution))

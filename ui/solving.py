@@ -14,8 +14,9 @@ from datetime import datetime
 
 import streamlit as st
 
-from optimizer import Case, Solution, SolverError, optimize
+from optimizer import Case, Solution, SolverError
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
+from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
 from ui.state import ROOT, case_json, case_source
@@ -69,7 +70,7 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize(case, time_limit=limit, base_dir=ROOT)  # events tables: as the Risk page reads them
+        result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # exact prices; events read from the app folder
     except SolverError as error:
         result = error
     else:

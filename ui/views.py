@@ -127,7 +127,7 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
                 "priced by": signal.price_field,
                 "now": _price(signal.price_field, signal.current, currency),
                 "enters the mix at": _price(signal.price_field, signal.break_even, currency)
-                if signal.break_even > 0
+                if signal.break_even is not None and signal.break_even > 0
                 else "never: even free, it does not help",
             }
         )

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 import pulp
 
 from optimizer.case.money import percent, short_money
-from optimizer.case.schema import Case, Cash, Insurance, Kind, Parametric
+from optimizer.case.schema import Case, Cash, Insurance, Parametric
 from optimizer.case.terms import (
+    PRICE_FIELD,
     AnyInstrument,
     has_integer_terms,
     is_on_offer,
@@ -223,12 +224,6 @@ def describe_capacity(item: AnyInstrument, currency: str) -> str:
     return f"{name} is capped at {short_money(bound, currency)}"
 
 
-_PRICE_FIELD = {
-    Kind.CASH: "cost_rate",
-    Kind.GUARANTEE: "fee_rate",
-    Kind.INSURANCE: "premium_rate",
-    Kind.PARAMETRIC: "premium",
-}
 
 
 def _break_evens(
@@ -254,13 +249,13 @@ def _break_evens(
         column = column_scale(item, model.scale)
         value = priced.get(model.decisions[item.id].name, 0.0)
         reduced = unit_cost(item) - value * model.scale / column
-        current = float(getattr(item, _PRICE_FIELD[item.kind]))
+        current = float(getattr(item, PRICE_FIELD[item.kind]))
         per_price_unit = item.limit if isinstance(item, Insurance) else 1.0
         signals.append(
             PriceSignal(
                 id=item.id,
                 kind=str(item.kind),
-                price_field=_PRICE_FIELD[item.kind],
+                price_field=PRICE_FIELD[item.kind],
                 current=current,
                 reduced_cost=reduced,
                 break_even=current - reduced / per_price_unit,

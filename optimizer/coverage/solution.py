@@ -52,8 +52,26 @@ class Binding:
 
 
 @dataclass(frozen=True)
+class DemandStep:
+    """One flat piece of an instrument's demand curve: ``quantity`` is bought at prices in (low, high)."""
+
+    low: float
+    high: float | None
+    """None: every price above ``low``."""
+    quantity: float
+    """Share, units, or amount bought."""
+    amount: float
+    """Money bought (share x limit, units x payout, or the amount)."""
+
+
+@dataclass(frozen=True)
 class PriceSignal:
-    """For an instrument not bought: how much cheaper it must be to enter the mix (model.md 6)."""
+    """The prices at which an instrument enters, is cut, or drops out of the mix (model.md 6).
+
+    From the duals (``exact`` False), ``break_even`` is the reduced-cost estimate, wrong when the
+    LP is degenerate; optimizer.pricing replaces it with the exact figures from parametric
+    re-solves (``exact`` True) and adds the demand curve.
+    """
 
     id: str
     kind: str
@@ -62,8 +80,16 @@ class PriceSignal:
     current: float
     reduced_cost: float
     """Annual money the instrument loses per unit of its decision at the optimal prices."""
-    break_even: float
-    """Value of ``price_field`` at which it would just enter the mix (may be <= 0: never)."""
+    break_even: float | None
+    """Largest value of ``price_field`` at which it is bought (not bought: it enters there or
+    below; bought: it drops out above it); 0 or less: at no positive price; None: it never
+    drops out (the case cannot be met without it)."""
+    cut_price: float | None = None
+    """Bought instruments: the lowest price above ``current`` at which less is bought (None: never)."""
+    exact: bool = False
+    """True when found by parametric re-solves and confirmed just below and above."""
+    demand: tuple[DemandStep, ...] = ()
+    """The demand curve as flat pieces, from price 0 up (exact signals only)."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +168,8 @@ class Solution:
     duals: Mapping[str, float] = field(default_factory=dict)
     duals_note: str = ""
     not_bought: tuple[PriceSignal, ...] = ()
+    bought: tuple[PriceSignal, ...] = ()
+    """Entry, cut and drop-out prices of the instruments bought (filled by optimizer.pricing)."""
     ladder: tuple[LadderPoint, ...] = ()
     face_total: float = 0.0
     """Cash plus credited face of everything bought."""
@@ -200,6 +228,7 @@ class Solution:
             binding=[asdict(item) for item in self.binding],
             marginal_cost_of_requirement=self.marginal_cost_of_requirement,
             not_bought=[asdict(item) for item in self.not_bought],
+            bought=[asdict(item) for item in self.bought],
             not_on_offer=list(self.not_on_offer),
             merged_counterparties={name: list(spellings) for name, spellings in self.merged_counterparties.items()},
             duals=dict(self.duals),

@@ -12,11 +12,9 @@ from dataclasses import dataclass, replace
 
 from optimizer.case.money import percent
 from optimizer.case.plan_schema import Plan, SetAsideBase
-from optimizer.case.schema import Case, Cash, Guarantee, Insurance, Parametric
-from optimizer.case.terms import AnyInstrument
+from optimizer.case.schema import Case
+from optimizer.case.terms import PRICE_FIELD, AnyInstrument
 from optimizer.rules.requirement import Basis, requirement_basis
-
-_PRICE_FIELD = {Cash: "cost_rate", Guarantee: "fee_rate", Insurance: "premium_rate", Parametric: "premium"}
 
 
 @dataclass(frozen=True)
@@ -92,7 +90,7 @@ def _priced(plan: Plan, item: AnyInstrument, year: int) -> AnyInstrument:
     terms = plan.instruments.get(item.id)
     if terms is None or terms.price_trend == 0:
         return item
-    field = _PRICE_FIELD[type(item)]
+    field = PRICE_FIELD[item.kind]
     price = float(getattr(item, field)) * (1 + terms.price_trend) ** (year - 1)
     return item.model_copy(update={field: price})
 

@@ -155,8 +155,26 @@ def render_table(solution: Solution) -> str:
         lines += ["", "Not bought, and the price at which each would enter the mix:"]
         for signal in solution.not_bought:
             now = _price_words(signal.price_field, signal.current, cur)
+            if signal.break_even is None or signal.break_even <= 0:
+                lines.append(f"  - {signal.id} ({signal.kind}): {now} now; enters at no positive price")
+                continue
             enters = _price_words(signal.price_field, signal.break_even, cur)
             lines.append(f"  - {signal.id} ({signal.kind}): {now} now; enters at {enters} or less")
+    if solution.bought:
+        lines += ["", "Bought, the price at which less would be bought, and the price at which it drops out:"]
+        for signal in solution.bought:
+            now = _price_words(signal.price_field, signal.current, cur)
+            cut = (
+                "never cut"
+                if signal.cut_price is None
+                else "cut above " + _price_words(signal.price_field, signal.cut_price, cur)
+            )
+            out = (
+                "never drops out"
+                if signal.break_even is None
+                else "drops out above " + _price_words(signal.price_field, signal.break_even, cur)
+            )
+            lines.append(f"  - {signal.id} ({signal.kind}): {now} now; {cut}; {out}")
     lines += _risk_limit_lines(solution)
     if solution.not_on_offer:
         lines += ["", "Offered with zero capacity, so they cannot be bought and have no entry price:"]

@@ -17,13 +17,10 @@ from typing import Any
 from optimizer.case.checks import check_case
 from optimizer.case.names import counterparty_key, tidy_name
 from optimizer.case.schema import Case, Kind
+from optimizer.case.terms import PRICE_FIELD
 
-# The case field that prices each kind of cover bought from a counterparty (model.md section 1).
-PRICE_FIELDS: Mapping[str, str] = {
-    Kind.GUARANTEE: "fee_rate",
-    Kind.INSURANCE: "premium_rate",
-    Kind.PARAMETRIC: "premium",
-}
+# The price field of each kind of cover bought from a counterparty (cash has none to scale).
+PRICE_FIELDS: Mapping[str, str] = {kind: field for kind, field in PRICE_FIELD.items() if kind is not Kind.CASH}
 
 
 _KIND_PLURALS = {"guarantee": "guarantees", "parametric": "parametric cover"}
