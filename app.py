@@ -21,6 +21,7 @@ page = st.navigation(
         st.Page("app_pages/market.py", title="Market", icon=":material/table_view:"),
         st.Page("app_pages/optimise.py", title="Optimise", icon=":material/insights:"),
         st.Page("app_pages/risk.py", title="Risk", icon=":material/crisis_alert:"),
+        st.Page("app_pages/frontier.py", title="Frontier", icon=":material/show_chart:"),
         st.Page("app_pages/what_if.py", title="What-if", icon=":material/tune:"),
         st.Page("app_pages/insurer.py", title="Insurer", icon=":material/handshake:"),
         st.Page("app_pages/plan.py", title="Plan", icon=":material/calendar_month:"),

@@ -42,7 +42,8 @@ def show_report(report: RiskReport) -> None:
         if check.met:
             st.success(f"Limit met: {words}.", icon=":material/check_circle:")
         else:
-            st.warning(f"Limit NOT met: {words}. (Limits are reported against, not yet optimised.)")
+            held = "the Optimise page holds the limits; this mix was typed in or solved without them"
+            st.warning(f"Limit NOT met: {words}. ({held[0].upper()}{held[1:]}.)")
     st.altair_chart(exceedance_chart(report), width="stretch")
     table = pd.DataFrame(
         [

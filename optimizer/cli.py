@@ -22,15 +22,21 @@ from optimizer.case.rulebook import RulebookError
 from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
+from optimizer.coverage.risk_limits import Measure
 from optimizer.coverage.solution import Status
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
 from optimizer.pricing.signals import optimize_priced
+from optimizer.risk.build import case_scenarios
+from optimizer.risk.figures import risk_report
 from optimizer.risk.loss_models import LossModelError
 from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.files import OutputFileError, check_output_path, write_text_atomic
+from optimizer.workbench.frontier import DEFAULT_POINTS, FrontierError, trace_frontier
+from optimizer.workbench.frontier import point_count as _points
+from optimizer.workbench.frontier_view import render_frontier_csv, render_frontier_table
 from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
 from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
@@ -154,6 +160,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_time_limit(risk)
     risk.set_defaults(run=_risk)
 
+    frontier = commands.add_parser(
+        "frontier", help="the cheapest annual cost at each limit on the CVaR (or expected uncovered loss)"
+    )
+    frontier.add_argument("case", type=Path)
+    frontier.add_argument("--points", type=_points, default=DEFAULT_POINTS, metavar="N", help="points (2 to 500)")
+    frontier.add_argument("--measure", choices=[m.value for m in Measure], default="cvar")
+    frontier.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    frontier.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(frontier)
+    frontier.set_defaults(run=_frontier)
+
     plan = commands.add_parser("plan", help="optimise a case's multi-year transition plan (its plan: section)")
     plan.add_argument("case", type=Path, help="case file (YAML or JSON) with a plan: section")
     plan.add_argument("--format", choices=["table", "json", "csv"], default="table")
@@ -195,10 +212,11 @@ def _solve(args: argparse.Namespace) -> int:
     if args.audit is not None:  # before solving: a refused audit must not cost a solve
         check_output_path(args.audit, [args.case], "audit record")
     case, case_bytes = read_case(args.case)
-    solution = optimize_priced(case, args.solver)
+    years = case_scenarios(case, args.case.parent, source=str(args.case)) if case.scenarios is not None else None
+    solution = optimize_priced(case, args.solver, scenarios=years[0] if years else None, base_dir=args.case.parent)
     risk = None
-    if case.scenarios is not None and solution.status is Status.OPTIMAL:
-        risk = mix_risk(case, solution_mix(solution), args.case.parent, source=str(args.case))
+    if years is not None and solution.status is Status.OPTIMAL:  # the same years the limits held over
+        risk = risk_report(case, years[0], years[1], solution_mix(solution))
     document = solution.to_dict()
     if risk is not None:
         document["risk"] = risk.to_dict()
@@ -264,7 +282,7 @@ def _risk(args: argparse.Namespace) -> int:
     if args.mix is not None:
         amounts = load_mix(args.mix, case)
     else:
-        solution = optimize(case)
+        solution = optimize(case, base_dir=args.case.parent)
         if solution.status is not Status.OPTIMAL:
             print(
                 f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
@@ -283,6 +301,22 @@ def _risk(args: argparse.Namespace) -> int:
         print(render_risk_csv(report), end="")
     else:
         print(render_risk_table(report))
+    return EXIT_OK
+
+
+def _frontier(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    try:
+        result = trace_frontier(case, args.points, args.measure, base_dir=args.case.parent, solver=args.solver)
+    except FrontierError as error:
+        print(f"reserve-opt frontier: {error}", file=sys.stderr)
+        return _failed(args.format == "json", EXIT_INFEASIBLE, error_object(str(error)))
+    if args.format == "json":
+        print(_json_text(result.to_dict(), "frontier"))
+    elif args.format == "csv":
+        print(render_frontier_csv(result), end="")
+    else:
+        print(render_frontier_table(result))
     return EXIT_OK
 
 
@@ -307,6 +341,7 @@ def _seed(text: str) -> int:
         msg = f"must be a whole number of zero or more (got {text!r})"
         raise argparse.ArgumentTypeError(msg)
     return int(text)
+
 
 def _plan(args: argparse.Namespace) -> int:
     from optimizer.plan.pipeline import optimize_plan

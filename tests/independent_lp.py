@@ -74,8 +74,10 @@ def _loss_sizes(case: Case, requirement: float) -> list[float]:
     return sorted(set(inside) | set(between))
 
 
-def independent_lp_cost(case: Case) -> float | None:
-    """Optimal annual cost of an LP case, or None when no mix meets it.
+def independent_rows(case: Case) -> tuple[np.ndarray, list[np.ndarray], list[float], list[tuple[float, float | None]]]:
+    """The LP as (cost, rows, rhs, bounds): minimise cost . m subject to row . m <= rhs.
+
+    m is the money bought of each instrument divided by R (case order).
 
     Raises
     ------
@@ -131,6 +133,20 @@ def independent_lp_cost(case: Case) -> float | None:
 
     rows = [-lhs for lhs, _ in at_least] + [lhs for lhs, _ in at_most]
     rhs = [-value for _, value in at_least] + [value for _, value in at_most]
+    return cost, rows, rhs, bounds
+
+
+def independent_lp_cost(case: Case) -> float | None:
+    """Optimal annual cost of an LP case, or None when no mix meets it.
+
+    Raises
+    ------
+    ValueError
+        For a case with integer terms, which this formulation does not model.
+    """
+    cost, rows, rhs, bounds = independent_rows(case)
+    requirement = case.requirement.amount
+    assert requirement is not None
     result = linprog(
         cost,
         A_ub=np.array(rows) if rows else None,

@@ -19,7 +19,7 @@ from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
-from ui.state import case_json, case_source
+from ui.state import ROOT, case_json, case_source
 
 _MEMO = "_solutions"
 TIME_LIMIT_KEY = "solver_time_limit"
@@ -70,7 +70,7 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize_priced(case, time_limit=limit)  # exact entry, cut and drop-out prices
+        result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # exact prices; events read from the app folder
     except SolverError as error:
         result = error
     else:

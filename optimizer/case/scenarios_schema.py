@@ -183,14 +183,14 @@ class ScenarioSettings(_Model):
 
 
 class RiskLimits(_Model):
-    """The risk level and the limits a mix is reported against (issue #10 will optimise them)."""
+    """The risk level and the limits the optimum must hold (model.md section 4; risk_limits.py)."""
 
     level: Level = 0.99
     """The VaR / CVaR level: 0.99 looks at the worst 1% of years."""
     max_cvar: Money | None = None
-    """Limit on CVaR at `level` of the uncovered annual loss."""
+    """Limit on CVaR at `level` of the uncovered annual loss (held by the optimum with every other rule)."""
     max_expected_uncovered: Money | None = None
-    """Limit on the expected uncovered annual loss."""
+    """Limit on the expected uncovered annual loss over all years (held by the optimum)."""
 
 
 PositiveCount = Annotated[int, Strict(), Field(ge=1)]

@@ -42,6 +42,8 @@ class Counts(StrEnum):
     """The money itself (the cash floor)."""
     LADDER = "ladder"
     """What it pays towards a single loss of size ``loss`` (left limit), credited."""
+    GIVEN = "given"
+    """A weight given with the rule (a risk cut: its mean payout over the worst years)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,8 @@ class PricedRule:
     counts: Counts
     loss: float | None = None
     """Single-incident loss size, for a ladder rule."""
+    weights: Mapping[str, float] | None = None
+    """Instrument id -> money counted per unit of money bought, for a GIVEN rule."""
 
 
 # A reduced cost this small relative to the prices that make it up is the LP's rounding, not
@@ -118,6 +122,8 @@ def _counted(item: AnyInstrument, basis: Basis, rule: PricedRule) -> float:
         return item.credit
     if rule.counts is Counts.CREDITED:
         return credit
+    if rule.counts is Counts.GIVEN:
+        return (rule.weights or {}).get(item.id, 0.0)
     loss = rule.loss or 0.0
     if isinstance(item, Insurance):  # share x clip(b - a, 0, l) per share x l of money
         return credit * min(max(loss - item.attachment, 0.0), item.limit) / item.limit

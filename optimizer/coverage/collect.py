@@ -171,7 +171,7 @@ def _binding(model: CoverageModel, decisions: Mapping[str, float], duals: Mappin
     for item in model.case.instruments:
         bound = upper_bound(item)
         if bound is not None and bound > 0 and decisions[item.id] >= bound * (1 - 1e-9):
-            found.append(Binding(f"capacity__{item.id}", "capacity", _describe_capacity(item, currency)))
+            found.append(Binding(f"capacity__{item.id}", "capacity", describe_capacity(item, currency)))
     return tuple(found)
 
 
@@ -203,11 +203,14 @@ def describe_row(case: Case, row: Row, currency: str) -> str:
         )
     if row.family is Family.MANDATORY_COVER:
         return f"{row.note} must reach {amount} (mandatory)"
+    if row.family is Family.RISK_LIMIT:  # worded where it is built (risk_limits.py)
+        return row.note or row.name
     item = case.instrument(row.instrument or "")
-    return _describe_capacity(item, currency)
+    return describe_capacity(item, currency)
 
 
-def _describe_capacity(item: AnyInstrument, currency: str) -> str:
+def describe_capacity(item: AnyInstrument, currency: str) -> str:
+    """An instrument's upper bound in words."""
     if isinstance(item, Insurance):
         return (
             f"{item.id} is offered up to a {percent(item.max_share)} share of its "

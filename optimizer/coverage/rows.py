@@ -34,14 +34,18 @@ class Family(StrEnum):
     """Running totals of the ladder test (definitions, not limits; see optimizer/coverage/ladder.py)."""
     WHOLE_UNITS = "whole_units"
     """Ties a parametric cover's money column to its whole number of units (a definition)."""
+    RISK_LIMIT = "risk_limit"
+    """A risk limit of the case: CVaR or expected uncovered loss at most so much (risk_limits.py)."""
+    RISK_CUT = "risk_cut"
+    """A cutting plane of a risk measure (defines the measure's value, not a limit; risk_limits.py)."""
 
 
 DEMAND_FAMILIES = frozenset({Family.LADDER, Family.FACE, Family.MIN_CASH, Family.LIQUIDITY, Family.MANDATORY_COVER})
 """Rows of the form 'enough of something' (>=)."""
 LIMIT_FAMILIES = frozenset({Family.COUNTERPARTY_CAP, Family.INSURANCE_CAP, Family.CAPACITY})
 """Rows of the form 'at most so much' (<=)."""
-DEFINITION_FAMILIES = frozenset({Family.LADDER_TOTAL, Family.WHOLE_UNITS})
-"""Equality rows that define helper variables: never a limit a user reads about."""
+DEFINITION_FAMILIES = frozenset({Family.LADDER_TOTAL, Family.WHOLE_UNITS, Family.RISK_CUT})
+"""Rows that define helper variables (the risk cuts define theta): never a limit a user reads about."""
 
 
 @dataclass(frozen=True)

@@ -126,6 +126,27 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class RiskLimitResult:
+    """A risk limit of the case (``risk.max_cvar``, ``risk.max_expected_uncovered``) at the optimum."""
+
+    name: str
+    """The case field under ``risk:``."""
+    measure: str
+    """What is limited, in words (for example "CVaR 99% (1-in-100-year) of the uncovered annual loss")."""
+    limit: float
+    value: float
+    """The measure of the returned mix, recomputed over all years by sorting (not from the LP)."""
+    regulatory_only_value: float
+    """The measure of the cheapest mix without the risk limits."""
+    binding: bool
+    """True when the limit changes the answer (the cheapest mix without it breaks it)."""
+    price: float | None
+    """Annual cost of lowering the limit by one unit of money (from the dual; None: not binding)."""
+    text: str
+    """The limit, and its price in plain words."""
+
+
+@dataclass(frozen=True)
 class Solution:
     """The answer to one case: the cheapest compliant mix, explained, or why there is none."""
 
@@ -168,6 +189,12 @@ class Solution:
     timings: Mapping[str, float] = field(default_factory=dict)
     verified: bool = False
     """True when verify_solution re-checked the mix against every constraint."""
+    risk_limits: tuple[RiskLimitResult, ...] = ()
+    """The case's risk limits, held together with the requirement (issue #10); empty without them."""
+    regulatory_only_cost: float | None = None
+    """With risk limits: the cost of the cheapest mix meeting every rule but the risk limits."""
+    risk_solve: Mapping[str, Any] = field(default_factory=dict)
+    """With risk limits: years, loss years, distinct rows, cut rounds and cuts of the exact solve."""
 
     def allocation(self, instrument_id: str) -> Allocation:
         """The allocation of one instrument."""
@@ -212,6 +239,12 @@ class Solution:
             verified=self.verified,
             timings=dict(self.timings),
         )
+        if self.risk_limits or self.risk_solve:
+            answer.update(
+                risk_limits=[asdict(item) for item in self.risk_limits],
+                regulatory_only_cost=self.regulatory_only_cost,
+                risk_solve=dict(self.risk_solve),
+            )
         return answer
 
 

@@ -11,6 +11,7 @@ the exact figure cannot be had, and is then flagged ``exact=False``.
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import optimize
@@ -18,6 +19,7 @@ from optimizer.coverage.solution import DemandStep, PriceSignal, Solution, Statu
 from optimizer.coverage.solve import SolverName
 from optimizer.pricing.demand import DemandCurve, demand_curve
 from optimizer.pricing.live import LiveModel, PricingError
+from optimizer.risk.scenarios import Scenarios
 
 EXACT_NOTE = (
     "entry, cut and drop-out prices are exact: found by re-solving the model at changed prices "
@@ -36,11 +38,21 @@ def optimize_priced(
     solver: SolverName | str = SolverName.HIGHS,
     time_limit: float | None = None,
     max_exact: int = MAX_EXACT,
+    scenarios: Scenarios | None = None,
+    base_dir: Path | None = None,
 ) -> Solution:
-    """The optimal mix with exact prices for its instruments (see the module docstring)."""
-    solution = optimize(case, solver, time_limit)
+    """The optimal mix with exact prices for its instruments (see the module docstring).
+
+    With risk limits (issue #10) the answer keeps the duals' estimates: the live model of the
+    demand curves holds the rule and policy rows but not the risk cuts, and its prices would be
+    those of another problem. The estimates do include the cuts' duals.
+    """
+    solution = optimize(case, solver, time_limit, scenarios=scenarios, base_dir=base_dir)
     if solution.status is not Status.OPTIMAL:
         return solution
+    if solution.risk_limits:
+        note = "; with risk limits, entry prices are the duals' estimates (the exact demand curves omit the risk rows)"
+        return replace(solution, duals_note=solution.duals_note + note)
     return exact_signals(case, solution, max_exact)
 
 

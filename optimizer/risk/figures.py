@@ -5,8 +5,8 @@ a ``RiskReport``; ``RiskReport.to_dict`` is the JSON answer, with the keys fixed
 format first (years, level, expected_loss, expected_uncovered, probability_uncovered, var, cvar,
 expected_recovery, loss_ratio, return_periods, stress) and the extras after them.
 
-The limits under ``risk:`` (max_cvar, max_expected_uncovered) are reported against: the report
-says whether the mix meets them. Optimising the mix under them is issue #10.
+The limits under ``risk:`` (max_cvar, max_expected_uncovered) are checked against the mix: the
+report says whether it meets them. ``reserve-opt solve`` holds them (optimizer/coverage/risk_limits.py).
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ class RiskReport:
             "probability_loss": self.probability_loss,
             "default_added": self.default_added,
             "limits": [asdict(check) for check in self.limits],
-            "limits_note": "limits under risk: are reported against, not optimised (issue #10)",
+            "limits_note": "checked against this mix; `reserve-opt solve` finds the cheapest mix that holds them",
             "mix": self.mix,
             "source": self.source,
             "seed": self.seed,

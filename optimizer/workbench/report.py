@@ -175,6 +175,7 @@ def render_table(solution: Solution) -> str:
                 else "drops out above " + _price_words(signal.price_field, signal.break_even, cur)
             )
             lines.append(f"  - {signal.id} ({signal.kind}): {now} now; {cut}; {out}")
+    lines += _risk_limit_lines(solution)
     if solution.not_on_offer:
         lines += ["", "Offered with zero capacity, so they cannot be bought and have no entry price:"]
         lines += [f"  - {name}" for name in solution.not_on_offer]
@@ -198,6 +199,22 @@ def render_table(solution: Solution) -> str:
         ),
     ]
     return "\n".join(lines)
+
+
+def _risk_limit_lines(solution: Solution) -> list[str]:
+    """The risk limits held by the optimum, their prices, and what they add to the cost (#10)."""
+    if not solution.risk_limits:
+        return []
+    cur = solution.currency
+    lines = ["", "Risk limits (held over every simulated year, re-checked by sorting all of them):"]
+    lines += [f"  - {item.text}" for item in solution.risk_limits]
+    if solution.regulatory_only_cost is not None and solution.total_cost is not None:
+        extra = solution.total_cost - solution.regulatory_only_cost
+        lines.append(
+            f"  Without the risk limits the cheapest mix costs {money(solution.regulatory_only_cost, cur)} a year; "
+            f"the limits add {money(extra, cur)}."
+        )
+    return lines
 
 
 def merged_counterparty_lines(solution: Solution) -> list[str]:

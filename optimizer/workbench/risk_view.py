@@ -58,7 +58,7 @@ def render_risk_table(report: RiskReport) -> str:
         verdict = "met" if check.met else "NOT met"
         lines.append(f"  limit {check.name} {money(check.limit, cur)}: {verdict} ({money(check.value, cur)})")
     if report.limits:
-        lines.append("  (limits are reported against, not yet optimised: issue #10)")
+        lines.append("  (`reserve-opt solve` holds these limits; here they are checked against this mix)")
     lines += ["", "Return period (years)   annual loss      uncovered        largest incident"]
     for row in report.return_periods:
         lines.append(
