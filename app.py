@@ -25,7 +25,11 @@ pages = [
     st.Page("app_pages/case.py", title=t("nav.case"), icon=":material/folder_open:", default=True),
     st.Page("app_pages/market.py", title=t("nav.market"), icon=":material/table_view:", url_path="market"),
     st.Page("app_pages/optimise.py", title=t("nav.optimise"), icon=":material/insights:", url_path="optimise"),
+    st.Page("app_pages/risk.py", title=t("nav.risk"), icon=":material/crisis_alert:", url_path="risk"),
+    st.Page("app_pages/frontier.py", title=t("nav.frontier"), icon=":material/show_chart:", url_path="frontier"),
     st.Page("app_pages/what_if.py", title=t("nav.what_if"), icon=":material/tune:", url_path="what_if"),
+    st.Page("app_pages/insurer.py", title=t("nav.insurer"), icon=":material/handshake:", url_path="insurer"),
+    st.Page("app_pages/plan.py", title=t("nav.plan"), icon=":material/calendar_month:", url_path="plan"),
     st.Page("app_pages/export.py", title=t("nav.export"), icon=":material/download:", url_path="export"),
 ]
 page = st.navigation(pages)

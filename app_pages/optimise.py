@@ -12,6 +12,7 @@ from optimizer.workbench.variants import set_path
 from ui import format as fmt
 from ui.charts import cost_chart, ladder_chart
 from ui.i18n import t
+from ui.risk_line import uncovered_line
 from ui.solving import record_run, solve
 from ui.state import case_data, case_hash, case_source, replace_case, source_of
 from ui.tables import show_table
@@ -46,6 +47,7 @@ if case is not None:
                 st.rerun()
     else:
         headline(answer)
+        uncovered_line(case, answer)
         st.subheader(t("optimise.mix"))
         show_table(mix_frame(answer))
         costs, ladder = st.columns([2, 3], gap="large")

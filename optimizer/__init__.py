@@ -15,6 +15,8 @@ The package is cut by the stages a reader follows, and imports run one way only,
       ^
     coverage    the coverage LP and its pipeline: build, solve, collect, verify, diagnose
       ^
+    plan        the multi-year transition plan over the one-year model
+      ^
     workbench   what the CLI and the app do with answers: variants, sweeps, reports, exports
       ^
     cli         the ``reserve-opt`` command

@@ -2,53 +2,108 @@
 
 Exit codes: 0 optimal (or valid); 2 the case or the command line is invalid; 3 infeasible
 (the answer still goes to stdout); 4 the solver did not prove a verified optimum.
-
-Each command imports what it needs when it runs: pydantic, pulp, HiGHS and numpy take most of
-a run's time to import, and ``--help`` needs none of them (benchmarks/bench_cli.py).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
+
+from optimizer.case.errors import CaseError, Problem, shown
+from optimizer.case.loading import load_case, read_case
+from optimizer.case.names import merged_spellings, spelling_words
+from optimizer.case.rulebook import RulebookError
+from optimizer.case.scenarios_schema import MAX_YEARS
+from optimizer.case.schema import Case
+from optimizer.coverage.pipeline import SolverError, optimize
+from optimizer.coverage.risk_limits import Measure
+from optimizer.coverage.solution import Status
+from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT, SolverName, time_limit_for_solves
+from optimizer.pricing.signals import optimize_priced
+from optimizer.risk.build import case_scenarios
+from optimizer.risk.figures import risk_report
+from optimizer.risk.loss_models import LossModelError
+from optimizer.risk.mix import load_mix
+from optimizer.rules.explain import breakdown_dict, render_requirement
+from optimizer.rules.requirement import requirement_basis
+from optimizer.workbench.audit import audit_record, utc_now
+from optimizer.workbench.files import OutputFileError, check_output_path, write_text_atomic
+from optimizer.workbench.frontier import DEFAULT_POINTS, FrontierError, trace_frontier
+from optimizer.workbench.frontier import point_count as _points
+from optimizer.workbench.frontier_view import render_frontier_csv, render_frontier_table
+from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
+from optimizer.workbench.price_command import add_price_parser
+from optimizer.workbench.report import render_csv, render_table
+from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
+from optimizer.workbench.rule_grid import (
+    VaryError,
+    check_variations,
+    parse_vary,
+    render_grid_csv,
+    render_grid_table,
+    sweep_rules,
+)
 
 EXIT_OK, EXIT_INVALID, EXIT_INFEASIBLE, EXIT_SOLVER = 0, 2, 3, 4
-SOLVERS = ("highs", "cbc")
-"""The values of ``optimizer.coverage.solve.SolverName``, named here so that building the
-parser imports no solver (tests/test_cli_speed.py checks they agree)."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit code."""
-    parser = _parser()
-    args = parser.parse_args(argv)
-    from optimizer.case.errors import CaseError
-    from optimizer.case.rulebook import RulebookError
-    from optimizer.coverage.pipeline import SolverError
-    from optimizer.workbench.rule_grid import VaryError
+    """Run the command line; returns the exit code.
 
+    With ``--format json`` every outcome is one JSON document on stdout: the answer, or the
+    error object of ``optimizer.workbench.outcomes`` for exits 2 and 4 (stderr says the same).
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
     try:
-        return int(args.run(args))
+        args = _parser().parse_args(argv)
+    except _UsageError as error:  # argparse's own message and exit code, plus JSON if asked for
+        sys.stderr.write(error.text)
+        return _failed(wants_json(argv), EXIT_INVALID, invalid_object([error.message]))
+    as_json = getattr(args, "format", None) == "json"
+    try:
+        with time_limit_for_solves(getattr(args, "time_limit", None)):
+            return int(args.run(args))
     except CaseError as error:
         print(error.describe(), file=sys.stderr)
-        return EXIT_INVALID
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(p) for p in error.problems], error.source))
     except SolverError as error:
         print(f"reserve-opt: {error}", file=sys.stderr)
-        return EXIT_SOLVER
+        return _failed(as_json, EXIT_SOLVER, error_object(str(error)))
     except VaryError as error:
         print(f"reserve-opt rules: {error}", file=sys.stderr)
-        return EXIT_INVALID
-    except RulebookError as error:  # a fault in data/regimes/, not in the user's case
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
+    except (RulebookError, LossModelError, OutputFileError) as error:  # data/regimes/, data/loss-models/; output
         print(f"reserve-opt: {error}", file=sys.stderr)
-        return EXIT_INVALID
+        return _failed(as_json, EXIT_INVALID, invalid_object([str(error)]))
+
+
+def _failed(as_json: bool, code: int, document: dict[str, object]) -> int:
+    if as_json:
+        print(strict_json(document))
+    return code
+
+
+class _UsageError(Exception):
+    def __init__(self, message: str, text: str) -> None:
+        super().__init__(message)
+        self.message, self.text = message, text
+
+
+class _ArgumentParser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so ``main`` can also answer in JSON."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message, f"{self.format_usage()}{self.prog}: error: {message}\n")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _ArgumentParser(
         prog="reserve-opt",
         description="The cheapest mix of cash, guarantees, insurance and parametric cover "
         "that meets a crypto exchange's liability-reserve requirement.",
@@ -58,8 +113,9 @@ def _parser() -> argparse.ArgumentParser:
     solve = commands.add_parser("solve", help="optimise a case and print the answer")
     solve.add_argument("case", type=Path, help="case file (YAML or JSON)")
     solve.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    solve.add_argument("--solver", choices=SOLVERS, default="highs")
+    solve.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     solve.add_argument("--audit", type=Path, metavar="FILE", help="also write an audit record (JSON)")
+    _add_time_limit(solve)
     solve.set_defaults(run=_solve)
 
     validate = commands.add_parser("validate", help="check a case and report every problem")
@@ -89,8 +145,38 @@ def _parser() -> argparse.ArgumentParser:
     )
     rules.add_argument("--format", choices=["table", "csv"], default="table")
     rules.add_argument("--csv", type=Path, metavar="FILE", help="also write the grid as CSV to FILE")
-    rules.add_argument("--solver", choices=SOLVERS, default="highs")
+    rules.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(rules)
     rules.set_defaults(run=_rules)
+
+    risk = commands.add_parser(
+        "risk", help="loss scenarios: what a mix pays when the hack comes, and what is left uncovered"
+    )
+    risk.add_argument("case", type=Path)
+    risk.add_argument("--mix", type=Path, metavar="MIX", help="id -> amount (YAML/JSON) or a solve JSON answer")
+    risk.add_argument("--years", type=_years, metavar="N", help="simulated years (overrides scenarios.years)")
+    risk.add_argument("--seed", type=_seed, metavar="S", help="random seed (overrides scenarios.seed)")
+    risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    _add_time_limit(risk)
+    risk.set_defaults(run=_risk)
+
+    frontier = commands.add_parser(
+        "frontier", help="the cheapest annual cost at each limit on the CVaR (or expected uncovered loss)"
+    )
+    frontier.add_argument("case", type=Path)
+    frontier.add_argument("--points", type=_points, default=DEFAULT_POINTS, metavar="N", help="points (2 to 500)")
+    frontier.add_argument("--measure", choices=[m.value for m in Measure], default="cvar")
+    frontier.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    frontier.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(frontier)
+    frontier.set_defaults(run=_frontier)
+
+    plan = commands.add_parser("plan", help="optimise a case's multi-year transition plan (its plan: section)")
+    plan.add_argument("case", type=Path, help="case file (YAML or JSON) with a plan: section")
+    plan.add_argument("--format", choices=["table", "json", "csv"], default="table")
+    plan.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(plan)
+    plan.set_defaults(run=_plan)
 
     report = commands.add_parser("report", help="write the board report of a case (HTML or PDF, by --out's suffix)")
     report.add_argument("case", type=Path)
@@ -98,46 +184,77 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report (default en)")
     report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
                         help="yen in 億円/兆円 (default: in Japanese reports)")
-    report.add_argument("--solver", choices=SOLVERS, default="highs")
+    report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(report)
     report.set_defaults(run=_report)
 
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
+
+    add_price_parser(commands)
     return parser
 
 
-def _solve(args: argparse.Namespace) -> int:
-    from optimizer.case.loading import load_case
-    from optimizer.coverage.pipeline import optimize
-    from optimizer.coverage.solution import Status
-    from optimizer.workbench.audit import audit_record, utc_now
-    from optimizer.workbench.report import render_csv, render_table
+def _add_time_limit(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=DEFAULT_TIME_LIMIT,
+        metavar="SECONDS",
+        help=f"stop any one solve after this long and exit 4 (default {DEFAULT_TIME_LIMIT:g}; "
+        f"at most {MAX_TIME_LIMIT:,})",
+    )
 
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0 < value <= MAX_TIME_LIMIT:  # also refuses nan and inf
+        msg = f"must be a number of seconds above 0 and at most {MAX_TIME_LIMIT:,} (got {text[:40]!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _solve(args: argparse.Namespace) -> int:
     started = utc_now()
-    case = load_case(args.case)
-    solution = optimize(case, args.solver)
+    if args.audit is not None:  # before solving: a refused audit must not cost a solve
+        check_output_path(args.audit, [args.case], "audit record")
+    case, case_bytes = read_case(args.case)
+    years = case_scenarios(case, args.case.parent, source=str(args.case)) if case.scenarios is not None else None
+    solution = optimize_priced(case, args.solver, scenarios=years[0] if years else None, base_dir=args.case.parent)
+    risk = None
+    if years is not None and solution.status is Status.OPTIMAL:  # the same years the limits held over
+        risk = risk_report(case, years[0], years[1], solution_mix(solution))
+    document = solution.to_dict()
+    if risk is not None:
+        document["risk"] = risk.to_dict()
+    answer = _json_text(document, "answer") if args.format == "json" else ""
+    if args.audit is not None:  # before the answer: stdout then holds one document, answer or error
+        record = audit_record(case, case_bytes, solution, started, utc_now(), str(args.case))
+        write_text_atomic(args.audit, _json_text(record, "audit record") + "\n", "audit record")
     if args.format == "json":
-        print(json.dumps(solution.to_dict(), indent=2, ensure_ascii=False))
+        print(answer)
     elif args.format == "csv":
         print(render_csv(solution), end="")
     else:
         print(render_table(solution))
-    if args.audit is not None:
-        record = audit_record(case, args.case.read_bytes(), solution, started, utc_now(), str(args.case))
-        try:
-            args.audit.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        except OSError as error:
-            print(f"reserve-opt: cannot write the audit record to {args.audit}: {error.strerror}", file=sys.stderr)
-            return EXIT_INVALID
+        if risk is not None:
+            print(f"\n{render_risk_table(risk)}")
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
+
+
+def _json_text(document: object, what: str) -> str:
+    try:
+        return strict_json(document)
+    except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
+        msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
+        raise SolverError(msg) from None
 
 
 def _report(args: argparse.Namespace) -> int:
     # Imported here: only this command needs the report renderers (ReportLab is a large import).
-    from optimizer.case.loading import load_case
-    from optimizer.coverage.pipeline import optimize
-    from optimizer.coverage.solution import Status
-    from optimizer.workbench.audit import utc_now
     from optimizer.workbench.board_report import board_report
     from optimizer.workbench.report_html import report_html
     from optimizer.workbench.report_pdf import report_pdf
@@ -146,57 +263,50 @@ def _report(args: argparse.Namespace) -> int:
     if suffix not in (".html", ".htm", ".pdf"):
         print(f"reserve-opt report: --out must end in .html or .pdf (got {str(args.out)!r})", file=sys.stderr)
         return EXIT_INVALID
-    if args.out.resolve() == args.case.resolve():
-        print("reserve-opt report: --out is the case file itself; choose another file", file=sys.stderr)
-        return EXIT_INVALID
+    check_output_path(args.out, [args.case], "report")  # never over the case file
     case = load_case(args.case)
     solution = optimize(case, args.solver)
     report = board_report(case, solution, args.lang, generated=utc_now(), oku=args.oku)
-    content = report_pdf(report) if suffix == ".pdf" else report_html(report).encode("utf-8")
-    partial = args.out.with_name(f".{args.out.name}.partial")
-    try:
-        partial.write_bytes(content)
-        os.replace(partial, args.out)  # whole or not at all
-    except OSError as error:
-        print(f"reserve-opt report: cannot write {args.out}: {error.strerror}", file=sys.stderr)
-        return EXIT_INVALID
-    print(f"{args.out}: board report of {case.name!r} ({solution.status}), {len(content):,} bytes")
+    if suffix == ".pdf":
+        content = report_pdf(report)
+        partial = args.out.with_name(f".{args.out.name}.partial")
+        try:
+            partial.write_bytes(content)
+            os.replace(partial, args.out)  # whole or not at all
+        except OSError as error:
+            print(f"reserve-opt report: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+            return EXIT_INVALID
+        size = len(content)
+    else:
+        text = report_html(report)
+        write_text_atomic(args.out, text, "report")
+        size = len(text.encode("utf-8"))
+    print(f"{args.out}: board report of {case.name!r} ({solution.status}), {size:,} bytes")
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from optimizer.case.loading import load_case
-
     case = load_case(args.case)
-    print(f"{args.case}: valid case {case.name!r} ({len(case.instruments)} instruments, {case.currency})")
+    print(f"{args.case}: valid case {shown(case.name)} ({len(case.instruments)} instruments, {case.currency})")
+    for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
+        print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
     return EXIT_OK
 
 
 def _requirement(args: argparse.Namespace) -> int:
-    from optimizer.case.loading import load_case
-    from optimizer.rules.explain import breakdown_dict, render_requirement
-    from optimizer.rules.requirement import requirement_basis
-
     case = load_case(args.case)
     basis = requirement_basis(case)
     if args.format == "json":
-        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False))
+        print(json.dumps(breakdown_dict(case, basis), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(render_requirement(case, basis))
     return EXIT_OK
 
 
 def _rules(args: argparse.Namespace) -> int:
-    from optimizer.case.loading import load_case
-    from optimizer.workbench.rule_grid import (
-        check_variations,
-        parse_vary,
-        render_grid_csv,
-        render_grid_table,
-        sweep_rules,
-    )
-
     variations = parse_vary(args.vary)  # before loading: a typo needs no case to be reported
+    if args.csv is not None:
+        check_output_path(args.csv, [args.case], "grid")
     case = load_case(args.case)
     check_variations(case, variations)
     points = sweep_rules(case, variations, args.solver)
@@ -205,12 +315,92 @@ def _rules(args: argparse.Namespace) -> int:
     if args.format == "table":
         print()
     if args.csv is not None:
-        try:
-            args.csv.write_text(csv_text, encoding="utf-8")
-        except OSError as error:
-            print(f"reserve-opt: cannot write the grid to {args.csv}: {error.strerror}", file=sys.stderr)
-            return EXIT_INVALID
+        write_text_atomic(args.csv, csv_text, "grid")
     return EXIT_OK
+
+
+def _risk(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    if args.mix is not None:
+        amounts = load_mix(args.mix, case)
+    else:
+        solution = optimize(case, base_dir=args.case.parent)
+        if solution.status is not Status.OPTIMAL:
+            print(
+                f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
+                "run `reserve-opt solve` for the diagnosis, or pass --mix",
+                file=sys.stderr,
+            )
+            if args.format == "json":  # one document on stdout, as solve gives: the infeasible answer
+                print(_json_text(solution.to_dict(), "answer"))
+            return EXIT_INFEASIBLE
+        amounts = solution_mix(solution)
+    progress = _stderr_progress if sys.stderr.isatty() else None
+    report = mix_risk(case, amounts, args.case.parent, args.years, args.seed, progress, str(args.case))
+    if args.format == "json":
+        print(_json_text(report.to_dict(), "risk answer"))
+    elif args.format == "csv":
+        print(render_risk_csv(report), end="")
+    else:
+        print(render_risk_table(report))
+    return EXIT_OK
+
+
+def _frontier(args: argparse.Namespace) -> int:
+    case = load_case(args.case)
+    try:
+        result = trace_frontier(case, args.points, args.measure, base_dir=args.case.parent, solver=args.solver)
+    except FrontierError as error:
+        print(f"reserve-opt frontier: {error}", file=sys.stderr)
+        return _failed(args.format == "json", EXIT_INFEASIBLE, error_object(str(error)))
+    if args.format == "json":
+        print(_json_text(result.to_dict(), "frontier"))
+    elif args.format == "csv":
+        print(render_frontier_csv(result), end="")
+    else:
+        print(render_frontier_table(result))
+    return EXIT_OK
+
+
+def _stderr_progress(done: float, words: str) -> None:
+    print(f"\r{words} ({done:.0%})", end="\n" if done >= 1 else "", file=sys.stderr, flush=True)
+
+
+def _years(text: str) -> int:
+    try:
+        value = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        msg = f"must be a whole number of years (got {text!r})"
+        raise argparse.ArgumentTypeError(msg) from None
+    if not 1 <= value <= MAX_YEARS:
+        msg = f"must be from 1 to {MAX_YEARS:,} years (got {value:,}); the bound keeps time and memory in check"
+        raise argparse.ArgumentTypeError(msg)
+    return value
+
+
+def _seed(text: str) -> int:
+    if not text.isdigit():
+        msg = f"must be a whole number of zero or more (got {text!r})"
+        raise argparse.ArgumentTypeError(msg)
+    return int(text)
+
+
+def _plan(args: argparse.Namespace) -> int:
+    from optimizer.plan.pipeline import optimize_plan
+    from optimizer.workbench.plan_report import render_plan_csv, render_plan_table
+
+    case = load_case(args.case)
+    if case.plan is None:
+        fix = "add e.g. plan: {years: 4, requirement_fractions: [0.25, 0.5, 0.75, 1.0], max_set_aside: 2_000_000_000}"
+        raise CaseError([Problem("plan", f"is required by `reserve-opt plan` (got nothing); {fix}")], str(args.case))
+    solution = optimize_plan(case, args.solver)
+    if args.format == "json":
+        print(_json_text(solution.to_dict(), "plan"))
+    elif args.format == "csv":
+        print(render_plan_csv(solution), end="")
+    else:
+        print(render_plan_table(solution))
+    return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
 def _incidents(args: argparse.Namespace) -> int:
@@ -226,9 +416,7 @@ def _incidents(args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from optimizer.case.schema import Case
-
-    print(json.dumps(Case.model_json_schema(), indent=2))
+    print(json.dumps(Case.model_json_schema(), indent=2, allow_nan=False))
     return EXIT_OK
 
 

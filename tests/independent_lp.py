@@ -9,7 +9,10 @@ way, so a common mistake is unlikely:
 - the ladder test is written densely, one row per loss size, with no running totals, and at
   the midpoints between breakpoints as well as at the breakpoints themselves (redundant if
   the breakpoint argument of model.md is right, binding if a breakpoint were missing);
-- credit factors come straight from the instrument (cases here state R directly).
+- credit factors come straight from the instrument (cases here state R directly);
+- each ladder row is divided by its own loss size (funds / b >= 1), so the solver's
+  tolerance is a fraction of the loss tested, and linprog runs with feasibility tolerances
+  of 1e-10: a small retention against a huge R is not lost in either (issue #8).
 
 Continuous only: a case with min_share, all_or_nothing or integer_units is refused.
 """
@@ -71,8 +74,10 @@ def _loss_sizes(case: Case, requirement: float) -> list[float]:
     return sorted(set(inside) | set(between))
 
 
-def independent_lp_cost(case: Case) -> float | None:
-    """Optimal annual cost of an LP case, or None when no mix meets it.
+def independent_rows(case: Case) -> tuple[np.ndarray, list[np.ndarray], list[float], list[tuple[float, float | None]]]:
+    """The LP as (cost, rows, rhs, bounds): minimise cost . m subject to row . m <= rhs.
+
+    m is the money bought of each instrument divided by R (case order).
 
     Raises
     ------
@@ -104,7 +109,7 @@ def independent_lp_cost(case: Case) -> float | None:
     else:
         for loss in _loss_sizes(case, requirement):
             row = np.array([_pays_per_money(item, loss) for item in items])
-            at_least.append((row, loss / requirement))
+            at_least.append((row * (requirement / loss), 1.0))
     limits = case.constraints
     if limits.min_cash_fraction is not None:
         is_cash = np.array([1.0 if isinstance(item, Cash) else 0.0 for item in items])
@@ -128,12 +133,27 @@ def independent_lp_cost(case: Case) -> float | None:
 
     rows = [-lhs for lhs, _ in at_least] + [lhs for lhs, _ in at_most]
     rhs = [-value for _, value in at_least] + [value for _, value in at_most]
+    return cost, rows, rhs, bounds
+
+
+def independent_lp_cost(case: Case) -> float | None:
+    """Optimal annual cost of an LP case, or None when no mix meets it.
+
+    Raises
+    ------
+    ValueError
+        For a case with integer terms, which this formulation does not model.
+    """
+    cost, rows, rhs, bounds = independent_rows(case)
+    requirement = case.requirement.amount
+    assert requirement is not None
     result = linprog(
         cost,
         A_ub=np.array(rows) if rows else None,
         b_ub=np.array(rhs) if rows else None,
         bounds=bounds,
         method="highs",
+        options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10},
     )
     if result.status == 2:
         return None

@@ -141,7 +141,9 @@ def _constraints(rng: random.Random, tight: bool) -> dict[str, Any]:
     return constraints
 
 
-def random_case(rng: random.Random, *, integer_terms: bool = False, tight: bool | None = None) -> dict[str, Any]:
+def random_case(
+    rng: random.Random, *, integer_terms: bool = False, tight: bool | None = None, count: int | None = None
+) -> dict[str, Any]:
     """Raw data of one random valid case.
 
     Parameters
@@ -152,11 +154,13 @@ def random_case(rng: random.Random, *, integer_terms: bool = False, tight: bool 
         Allow min_share, all_or_nothing and integer_units (the case may become a MILP).
     tight
         Force (True) or forbid (False) the tight draw; None draws it with probability 1/4.
+    count
+        Number of instruments; None draws 1-12.
     """
     if tight is None:
         tight = rng.random() < 0.25
     requirement = _money(_log_uniform(rng, 5, 13))
-    count = rng.randint(1, 12)
+    count = rng.randint(1, 12) if count is None else count
     # Every kind once (in random order) before any repeats, so cases of 4 or more have all four.
     kinds = list(KINDS)
     rng.shuffle(kinds)

@@ -102,7 +102,7 @@ def test_a_mix_that_fails_verification_is_refused(monkeypatch):
         return {key: value / 2 for key, value in real(model).items()}
 
     monkeypatch.setattr(pipeline, "collect_decisions", halved)
-    with pytest.raises(SolverError, match="fails the case's rules: .*ladder test fails"):
+    with pytest.raises(SolverError, match="fails verification: .*ladder test fails"):
         optimize(load_case(JP))
 
 

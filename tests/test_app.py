@@ -3,6 +3,8 @@
 Each test gets a fresh session and its own workspace file (RESERVE_OPT_DB in tmp_path).
 """
 
+import sqlite3
+
 import pytest
 from apptest_helpers import (
     EXAMPLES,
@@ -20,6 +22,7 @@ from apptest_helpers import (
     warnings,
 )
 
+from optimizer.workbench import workspace_engine
 from ui.text import unescape
 
 # --- Case page -------------------------------------------------------------------------------
@@ -270,6 +273,41 @@ def test_save_and_compare_scenarios_and_find_them_in_a_new_session(app, db):
     assert metric(tomorrow, "Requirement R") == "¥15.0bn"
     tomorrow.button(key="delete_scenario").click().run()
     assert by_label(tomorrow.multiselect, "Scenarios to compare").options == ["as quoted"]
+
+
+def test_a_busy_workspace_keeps_the_scenario_name_and_says_so(app, db, monkeypatch):
+    # Another session holds the write lock longer than the busy timeout (shortened for the test).
+    monkeypatch.setattr(workspace_engine, "BUSY_TIMEOUT_MS", 300)
+    open_page(app, "what_if")
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        save_scenario(app, "saved later")
+        assert "Not saved: the workspace is busy" in errors(app)
+        assert by_label(app.text_input, "Scenario name").value == "saved later"  # the input is kept
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    next(button for button in app.button if button.label == "Save as scenario").click().run()
+    no_traceback(app)
+    assert by_label(app.multiselect, "Scenarios to compare").options == ["saved later"]
+    assert by_label(app.text_input, "Scenario name").value == ""  # cleared once saved
+
+
+def test_an_in_memory_workspace_renders_the_app(monkeypatch):
+    monkeypatch.setenv("RESERVE_OPT_DB", "sqlite://")
+    app = open_page(new_session(), "what_if")
+    save_scenario(app, "in memory")
+    assert "in memory" in by_label(app.multiselect, "Scenarios to compare").options
+
+
+def test_a_bad_workspace_setting_is_explained_and_the_app_still_optimises(monkeypatch):
+    monkeypatch.setenv("RESERVE_OPT_DB", "nosuchdb://host/reserve")
+    app = open_page(new_session(), "what_if")
+    assert metric(app, "Optimal annual cost") == "¥274m"
+    warnings = "\n".join(warning.value for warning in app.warning)
+    assert "Scenarios cannot be saved: the workspace is unavailable" in warnings
+    assert "its database driver is not available" in warnings
 
 
 def choose_premium_target(app, label):

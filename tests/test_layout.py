@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "optimizer"
 
 # Lower layers first; a module may import its own layer's subpackage and anything below.
-LAYERS = ["case", "rules", "risk", "coverage", "workbench", "cli"]
+LAYERS = ["case", "rules", "risk", "coverage", "pricing", "plan", "workbench", "cli"]
 MAX_LINES = 400
 
 

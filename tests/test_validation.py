@@ -360,7 +360,9 @@ def test_cli_solve_missing_file_exits_2(tmp_path, capsys):
     missing = tmp_path / "missing.yaml"
     assert main(["solve", str(missing), "--format", "json"]) == 2
     captured = capsys.readouterr()
-    assert captured.out == ""
+    answer = json.loads(captured.out)  # scripts read every outcome on stdout (issue #8, item 13)
+    assert answer["status"] == "invalid" and answer["source"] == str(missing)
+    assert answer["errors"][0].startswith("cannot read the file")
     assert f"{missing} has 1 problem:" in captured.err
     assert "cannot read the file" in captured.err
     assert "Traceback" not in captured.err

@@ -1,14 +1,24 @@
 """The workspace (optimizer/workbench/workspace.py): scenarios and audit runs that outlive a session."""
 
 import multiprocessing
+import re
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
 
 from optimizer import load_case, optimize
 from optimizer.workbench.audit import audit_record, utc_now
-from optimizer.workbench.workspace import ENV_VAR, ScenarioExistsError, Workspace, database_url, describe_location
+from optimizer.workbench.workspace import (
+    ENV_VAR,
+    ScenarioExistsError,
+    Workspace,
+    WorkspaceBusyError,
+    WorkspaceError,
+    database_url,
+    describe_location,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "examples"
 CASE = load_case(EXAMPLES / "jp-midsize.yaml")
@@ -106,3 +116,70 @@ def test_concurrent_sessions_do_not_corrupt_it(tmp_path):
     assert len(store.scenarios()) == 16
     with sqlite3.connect(tmp_path / "shared.sqlite") as connection:
         assert connection.execute("pragma integrity_check").fetchone()[0] == "ok"
+
+
+# --- issue #8, item 7: an in-memory database, a busy workspace, a bad setting ----------------
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+def test_an_in_memory_workspace_opens_and_is_shared_by_every_thread(url):
+    # It used to retry the switch to WAL for ever (SQLite answers "memory", never "wal").
+    done = []
+
+    def open_it():
+        store = Workspace(url)
+        _save(store, "in memory")
+        done.append(store)
+
+    opener = threading.Thread(target=open_it, daemon=True)
+    opener.start()
+    opener.join(timeout=20)
+    assert done, "opening an in-memory workspace did not finish"
+    store = done[0]
+    seen = []
+    reader = threading.Thread(target=lambda: seen.append([scenario.name for scenario in store.scenarios()]))
+    reader.start()
+    reader.join(timeout=20)
+    assert seen == [["in memory"]]  # another thread (another app session) sees the same database
+    assert describe_location(store.url).startswith("(in memory")
+
+
+def test_a_workspace_locked_by_another_writer_says_it_is_busy_and_writes_nothing(tmp_path):
+    path = tmp_path / "ws.sqlite"
+    store = Workspace(str(path), busy_timeout=0.2)
+    _save(store, "before")
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another session holds the write lock
+    try:
+        with pytest.raises(WorkspaceBusyError, match=r"busy: another session has been writing to it for more than 0.2 s"):  # noqa: E501
+            _save(store, "while locked")
+        with pytest.raises(WorkspaceBusyError, match="could not record the run"):
+            now = utc_now()
+            store.record_run(audit_record(CASE, b"x", ANSWER, now, now, "a test"))
+        assert [scenario.name for scenario in store.scenarios()] == ["before"]  # WAL: reading goes on
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    _save(store, "while locked")  # the same input, once the lock is gone
+    assert [scenario.name for scenario in store.scenarios()] == ["before", "while locked"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "expected"),
+    [
+        ("://", "is neither a file path nor a database URL; set RESERVE_OPT_DB to a file path"),
+        ("nosuchdb://host/db", "its database driver is not available"),
+        ("postgresql+nosuchdriver://cfo:secret@db.internal/reserve", "its database driver is not available"),
+    ],
+)
+def test_a_bad_setting_gives_a_clear_message(setting, expected):
+    with pytest.raises(WorkspaceError, match=re.escape(expected)) as caught:
+        Workspace(setting)
+    assert "secret" not in str(caught.value)
+
+
+def test_a_workspace_file_that_cannot_be_created_gives_a_clear_message(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(WorkspaceError, match=r"file .*/ws.sqlite cannot be created: .*a-file is a file, not a folder"):
+        Workspace(str(blocker / "ws.sqlite"))

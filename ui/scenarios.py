@@ -13,7 +13,7 @@ import streamlit as st
 
 from optimizer import Case, Solution
 from optimizer.workbench.variants import NO_LIMIT, Levers
-from optimizer.workbench.workspace import Scenario, ScenarioExistsError
+from optimizer.workbench.workspace import Scenario, ScenarioExistsError, WorkspaceBusyError, WorkspaceError
 from ui import format as fmt
 from ui.i18n import t
 from ui.solving import workspace, workspace_error
@@ -21,16 +21,24 @@ from ui.state import replace_case, set_levers, set_notice, source_of
 from ui.text import esc
 
 _CHOICE = "compare_choice"
+_NAME = "scenario_name"
+_CLEAR_NAME = "_clear_scenario_name"
 
 
 def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> None:
-    """A name and a button that saves the variant and its answer in the workspace."""
+    """A name and a button that saves the variant and its answer in the workspace.
+
+    The name is cleared only once the scenario is saved: a refusal (a taken name, a workspace
+    busy with another session's write) keeps what the user typed, to try again.
+    """
     store = workspace()
     if store is None:
         st.warning(f"Scenarios cannot be saved: the workspace is unavailable ({esc(workspace_error())}).")
         return
-    with st.form("save_scenario", clear_on_submit=True, border=False):
-        name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key="scenario_name")
+    if st.session_state.pop(_CLEAR_NAME, False):
+        st.session_state[_NAME] = ""  # before the widget exists, which is when Streamlit allows it
+    with st.form("save_scenario", border=False):
+        name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key=_NAME)
         if st.form_submit_button("Save as scenario", icon=":material/bookmark_add:"):
             try:
                 store.save_scenario(
@@ -40,11 +48,14 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
                     case=variant.model_dump(mode="json"),
                     answer=answer.to_dict(),
                 )
-            except (ScenarioExistsError, ValueError) as error:
+            except WorkspaceBusyError as error:
+                st.error(f"Not saved: {esc(error)}. Your scenario name and levers are kept.")
+            except (ScenarioExistsError, ValueError, WorkspaceError) as error:
                 st.error(esc(error))
             else:
                 st.session_state[_CHOICE] = [*st.session_state.get(_CHOICE, []), name.strip()]
-                set_notice(f"Saved the scenario {esc(repr(name.strip()))}.")
+                st.session_state[_CLEAR_NAME] = True
+                set_notice(t("notice.saved_scenario", name=esc(repr(name.strip()))))
                 st.rerun()
 
 
@@ -117,7 +128,11 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
     store = workspace()
     if store is None:
         return
-    every = store.scenarios()
+    try:
+        every = store.scenarios()
+    except WorkspaceError as error:
+        st.warning(f"Saved scenarios cannot be shown: {esc(error)}.")
+        return
     # Scenarios belong to the case they were made from (by its name); others on request.
     others = st.toggle(t("scenarios.others"), key="scenarios_all_cases", help=t("scenarios.others_help"))
     saved = every if others else [scenario for scenario in every if scenario.base_case.get("name") == case.name]
@@ -157,6 +172,10 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
         set_notice(t("notice.opened_scenario", name=esc(repr(target.name))))
         st.rerun()
     if delete_column.button(t("scenarios.delete"), icon=":material/delete:", key="delete_scenario"):
-        store.delete_scenario(target.id)
+        try:
+            store.delete_scenario(target.id)
+        except WorkspaceError as error:
+            st.error(f"Not deleted: {esc(error)}.")
+            return
         set_notice(t("notice.deleted_scenario", name=esc(repr(target.name))))
         st.rerun()

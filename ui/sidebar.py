@@ -15,7 +15,7 @@ from ui import format as fmt
 from ui.autosave import autosave_error
 from ui.i18n import language, set_language, t
 from ui.lever_inputs import reset_levers
-from ui.solving import solve, workspace, workspace_error
+from ui.solving import solve, time_limit_input, workspace, workspace_error
 from ui.state import case_source, refresh_widgets, start_over, version, working_case
 from ui.text import esc
 
@@ -24,6 +24,7 @@ def show_sidebar() -> None:
     """Case name, where it came from, and the cheapest mix's cost (or why there is none)."""
     with st.sidebar:
         _case_and_answer()
+        time_limit_input()
         _workspace()
         if st.button(t("sidebar.start_over"), icon=":material/restart_alt:", key="start_over",
                      help=t("sidebar.start_over_help")):

@@ -1,10 +1,11 @@
-"""Solve a case once per session and record the run in the workspace.
+"""Solve a case once per session; record a run in the workspace when the user asks.
 
-A per-session memo keyed by the case's canonical JSON means a re-render (a page switch, a
-widget that does not change the case, a slider moved back) never re-solves. A run enters
-the workspace's audit trail only when the user asks for it (the Optimise page's "Record
-this run") and on every export, not on each slider tick or half-typed value. The workspace's engine is shared by all
-sessions (``st.cache_resource``); no solver model is ever shared between sessions.
+A per-session memo keyed by the case's canonical JSON (and the time limit) means a re-render
+(a page switch, a widget that does not change the case, a slider moved back) never re-solves.
+A run enters the workspace's audit trail only when the user asks for it (the Optimise page's
+"Record this run") and on every export, not on each slider tick or half-typed value. The
+workspace's engine is shared by all sessions (``st.cache_resource``); no solver model is ever
+shared between sessions.
 """
 
 from __future__ import annotations
@@ -15,13 +16,17 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer import Case, Solution, SolverError, optimize
+from optimizer import Case, Solution, SolverError
+from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
+from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
-from optimizer.workbench.workspace import Workspace, database_url
-from ui.state import case_json, case_source
+from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
+from ui.state import ROOT, case_json, case_source
 
 _MEMO = "_solutions"
 _TIMES = "_solve_times"
+TIME_LIMIT_KEY = "solver_time_limit"
+"""Session key of the sidebar's solver time limit (seconds)."""
 _WORKSPACE_ERROR = "_workspace_error"
 _MEMO_SIZE = 128
 """Solutions kept per session: enough for a slider's whole range and back."""
@@ -44,7 +49,9 @@ def workspace() -> Workspace | None:
     try:
         return _open_workspace(database_url())
     except Exception as error:  # noqa: BLE001 - a bad path or URL must not stop the app
-        st.session_state[_WORKSPACE_ERROR] = f"{type(error).__name__}: {error}"
+        st.session_state[_WORKSPACE_ERROR] = (
+            str(error) if isinstance(error, WorkspaceError) else f"{type(error).__name__}: {error}"
+        )
         return None
 
 
@@ -57,23 +64,43 @@ def solve(case: Case) -> Solution | SolverError:
     """The answer to a case (memoised per session), or the solver's failure to show the user."""
     data = case.model_dump(mode="json")
     key = case_json(data)
+    limit = time_limit()
+    memo_key = f"{limit:g}|{key}"  # a raised time limit must re-solve a case that ran out of time
     memo: OrderedDict[str, Solution | SolverError] = st.session_state.setdefault(_MEMO, OrderedDict())
-    if key in memo:
-        memo.move_to_end(key)
-        return memo[key]
+    if memo_key in memo:
+        memo.move_to_end(memo_key)
+        return memo[memo_key]
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize(case)
+        result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # exact prices; events read from the app folder
     except SolverError as error:
         result = error
     else:
         st.session_state.setdefault(_TIMES, {})[key] = (started, utc_now())
-    memo[key] = result
+    memo[memo_key] = result
     while len(memo) > _MEMO_SIZE:
         oldest, _ = memo.popitem(last=False)
-        st.session_state.get(_TIMES, {}).pop(oldest, None)
+        st.session_state.get(_TIMES, {}).pop(oldest.partition("|")[2], None)
     return result
+
+
+def time_limit() -> float:
+    """Seconds each solve may take in this session (the sidebar's setting, 60 by default)."""
+    return float(st.session_state.get(TIME_LIMIT_KEY, DEFAULT_TIME_LIMIT))
+
+
+def time_limit_input() -> None:
+    """The sidebar's solver time limit: every solve of the session stops after it."""
+    st.number_input(
+        "Solver time limit (seconds)",
+        min_value=1,
+        max_value=MAX_TIME_LIMIT,
+        value=int(DEFAULT_TIME_LIMIT),
+        step=10,
+        key=TIME_LIMIT_KEY,
+        help="A solve that has not proved its optimum by then stops and says so; nothing is reported from it.",
+    )
 
 
 def run_record(case: Case, solution: Solution, why: str) -> dict[str, Any]:

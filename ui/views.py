@@ -181,7 +181,7 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
                 t("views.col_priced_by"): signal.price_field,
                 t("views.col_now"): _price(signal.price_field, signal.current, currency),
                 t("views.col_enters"): _price(signal.price_field, signal.break_even, currency)
-                if signal.break_even > 0
+                if signal.break_even is not None and signal.break_even > 0
                 else t("views.never"),
             }
         )

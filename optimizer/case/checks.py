@@ -8,43 +8,77 @@ with the field errors rather than after them are fixed.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from pydantic import ValidationError
 
-from optimizer.case.errors import CaseError, Problem, problems_from_validation
+from optimizer.case.errors import CaseError, Problem, problems_from_validation, shown
+from optimizer.case.plan_checks import plan_problems
+from optimizer.case.raw import raw_problems
 from optimizer.case.regime_checks import regime_problems
 from optimizer.case.regimes_registry import known_regimes
+from optimizer.case.scenario_checks import scenario_problems
 from optimizer.case.schema import Case
 
+RequirementCheck = Callable[[Case], list[Problem]]
+"""Problems with a case that only show once R is known: R itself, and amounts against R."""
+_requirement_checks: list[RequirementCheck] = []
 
-def check_case(data: Any, source: str = "the case") -> Case:
+
+def install_requirement_check(check: RequirementCheck) -> None:
+    """Have ``check_case`` also run ``check`` on every case whose fields are valid.
+
+    R is computed by ``optimizer.rules`` (a layer above this one), which installs its check
+    here when it is imported; ``optimizer/__init__.py`` imports it, so it is always in place
+    by the time any ``optimizer`` module is used. This is how a regime that yields R = 0 is
+    refused by ``validate`` and by the app's upload rather than failing inside the solver.
+    """
+    if check not in _requirement_checks:
+        _requirement_checks.append(check)
+
+
+def check_case(data: Any, source: str = "the case", *, requirement: bool = True) -> Case:
     """Validate raw case data (as loaded from YAML or JSON) and return the Case.
+
+    ``requirement=False`` skips the checks of R and of amounts against R (for a rule grid,
+    which records a combination that breaks them as a point rather than refusing the grid).
 
     Raises
     ------
     CaseError
-        Listing every problem found: field errors and cross-field rules together.
+        Listing every problem found: field errors and cross-field rules together; then, once
+        those are fixed, problems with R and with amounts measured against R.
     """
     if not isinstance(data, dict):
         got = type(data).__name__ if data is not None else "an empty file"
         msg = f"must be a mapping with name, currency, requirement and instruments (got {got})"
         raise CaseError([Problem("", f"the case {msg}")], source)
-    problems: list[Problem] = []
+    problems, fatal = raw_problems(data)
+    if fatal:
+        raise CaseError(problems, source)
     case: Case | None = None
     try:
         case = Case.model_validate(data)
     except ValidationError as error:
-        problems.extend(problems_from_validation(error))
+        # A field the raw check already explained (a 400-digit number) is not explained twice.
+        seen = {problem.path for problem in problems}
+        problems.extend(p for p in problems_from_validation(error) if p.path not in seen)
     problems.extend(_cross_field_problems(data))
     if problems or case is None:
         raise CaseError(problems, source)
+    if requirement:
+        problems = [problem for check in _requirement_checks for problem in check(case)]
+        if problems:
+            raise CaseError(problems, source)
     return case
 
 
 def _cross_field_problems(data: dict[str, Any]) -> list[Problem]:
     problems = _requirement_problems(data.get("requirement"))
     problems += regime_problems(data)
+    problems += scenario_problems(data)
+    problems += plan_problems(data)
     instruments = data.get("instruments")
     if isinstance(instruments, list):
         items = [(i, item) for i, item in enumerate(instruments) if isinstance(item, dict)]
@@ -62,8 +96,8 @@ def _requirement_problems(requirement: Any) -> list[Problem]:
         return [
             Problem(
                 "requirement",
-                f"must give exactly one of amount and regime (got amount={requirement['amount']!r} "
-                f"and regime={requirement['regime']!r}); keep the one that should set R",
+                f"must give exactly one of amount and regime (got amount={shown(requirement['amount'])} "
+                f"and regime={shown(requirement['regime'])}); keep the one that should set R",
             )
         ]
     if not given:
@@ -80,7 +114,7 @@ def _requirement_problems(requirement: Any) -> list[Problem]:
         return [
             Problem(
                 "requirement.regime",
-                f"must name a known rulebook (got {regime!r}); available: {available}",
+                f"must name a known rulebook (got {shown(regime)}); available: {available}",
             )
         ]
     return []
@@ -97,7 +131,7 @@ def _duplicate_id_problems(items: list[tuple[int, dict[str, Any]]]) -> list[Prob
                 problems.append(
                     Problem(
                         f"instruments[{index}].id",
-                        f"must be unique (got {instrument_id!r}, already used by instruments[{first}]); "
+                        f"must be unique (got {shown(instrument_id)}, already used by instruments[{first}]); "
                         "rename one of them",
                     )
                 )

@@ -7,12 +7,16 @@ to fix it (style.md, "Errors").
 from __future__ import annotations
 
 import difflib
+import re
+import reprlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.plan_schema import Growth, InstrumentPlan, Plan, SetAsideShare
+from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
     Case,
     Cash,
@@ -38,6 +42,13 @@ _SECTION_MODELS: dict[tuple[str, ...], type[BaseModel]] = {
     ("exchange",): Exchange,
     ("constraints",): Constraints,
     ("constraints", "liquidity"): Liquidity,
+    ("scenarios",): ScenarioSettings,
+    ("scenarios", "frequency"): Frequency,
+    ("scenarios", "severity"): Severity,
+    ("risk",): RiskLimits,
+    ("plan",): Plan,
+    ("plan", "growth"): Growth,
+    ("plan", "max_set_aside_share"): SetAsideShare,
 }
 
 
@@ -54,6 +65,46 @@ class Problem:
         return f"{self.path} {self.message}" if self.path else self.message
 
 
+_THOUSANDS = re.compile(r"^[-+]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
+"""10,000,000,000: a number with commas as thousands separators (YAML reads it as text)."""
+MAX_SHOWN = 200
+"""A message quotes at most this many characters of a value the user wrote."""
+MAX_LISTED = 100
+"""CaseError.describe lists at most this many problems (the rest are counted)."""
+
+
+class _BoundedRepr(reprlib.Repr):
+    """repr that stops early: a huge or deeply shared value (YAML aliases) costs no more than its prefix."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.maxlevel, self.maxlist, self.maxtuple, self.maxdict = 3, 6, 6, 6
+        self.maxset = self.maxfrozenset = self.maxdeque = self.maxarray = 6
+        self.maxstring = self.maxother = self.maxlong = MAX_SHOWN
+
+    def repr_int(self, x: int, level: int) -> str:
+        # repr of a 5,000-digit integer raises ValueError (int_max_str_digits); say its size instead.
+        return f"<a {_digits(x):,}-digit number>" if x.bit_length() > 200 else super().repr_int(x, level)
+
+
+_REPR = _BoundedRepr()
+
+
+def shown(value: Any, limit: int = MAX_SHOWN) -> str:
+    """``repr(value)`` cut to about ``limit`` characters, without ever building the whole repr.
+
+    Every message that quotes a user's value goes through this, so that a value expanded
+    from YAML aliases or a megabyte-long string cannot make the message itself the problem.
+    """
+    text = _REPR.repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 3]}..."
+
+
+def _digits(value: int) -> int:
+    # Exact enough for a message, and safe for integers too long to turn into text.
+    return int(abs(value).bit_length() * 0.30103) + 1
+
+
 class CaseError(ValueError):
     """A case that cannot be used, with every problem found in it."""
 
@@ -65,8 +116,11 @@ class CaseError(ValueError):
     def describe(self) -> str:
         """All problems as a readable block of text."""
         count = len(self.problems)
-        head = f"{self.source} has {count} problem{'s' if count != 1 else ''}:"
-        return "\n".join([head, *(f"  - {problem}" for problem in self.problems)])
+        head = f"{self.source} has {count:,} problem{'s' if count != 1 else ''}:"
+        lines = [head, *(f"  - {problem}" for problem in self.problems[:MAX_LISTED])]
+        if count > MAX_LISTED:
+            lines.append(f"  ... and {count - MAX_LISTED:,} more; fix these first")
+        return "\n".join(lines)
 
 
 def format_path(loc: Iterable[Any]) -> str:
@@ -76,7 +130,8 @@ def format_path(loc: Iterable[Any]) -> str:
         if isinstance(part, int):
             text += f"[{part}]"
         else:
-            text += f".{part}" if text else str(part)
+            name = str(part) if len(str(part)) <= 60 else shown(str(part), 60)  # a key the user wrote
+            text += f".{name}" if text else name
     return text
 
 
@@ -110,41 +165,46 @@ def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         allowed = ", ".join(_INSTRUMENT_MODELS)
         got = ctx.get("tag", "nothing")
-        return f"needs `kind` to be one of {allowed} (got {got!r}); say what kind of instrument this is"
+        return f"needs `kind` to be one of {allowed} (got {shown(got)}); say what kind of instrument this is"
     if kind == "float_type":
         hint = ""
         if isinstance(received, str) and received.strip().endswith("%"):
             hint = "; write percentages as fractions, so 3.5% is 0.035"
+        elif isinstance(received, str) and _THOUSANDS.match(received.strip()):
+            plain = received.strip().replace(",", "_")
+            hint = f"; commas are not thousands separators in a case file: write {plain} or leave them out"
         elif isinstance(received, str):
             hint = "; write plain digits without quotes (underscores such as 2_000_000 are fine)"
-        return f"must be a number (got {received!r}){hint}"
+        return f"must be a number (got {shown(received)}){hint}"
     if kind in ("int_type", "int_from_float"):
-        return f"must be a whole number (got {received!r})"
+        return f"must be a whole number (got {shown(received)})"
     if kind == "bool_type":
-        return f"must be true or false (got {received!r})"
+        return f"must be true or false (got {shown(received)})"
     if kind in ("string_type",):
-        return f"must be text (got {received!r}); put it in quotes"
+        return f"must be text (got {shown(received)}); put it in quotes"
     if kind == "string_pattern_mismatch" and (loc == ("currency",) or loc[:1] == ("fx",)):
-        return f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {received!r})"
+        return f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {shown(received)})"
     if kind == "string_too_short":
-        return f"must not be empty (got {received!r})"
+        return f"must not be empty (got {shown(received)})"
     if kind == "too_short" and loc == ("instruments",):
         return "must list at least one instrument (got an empty list); add the cash, guarantees or layers on offer"
     if kind == "enum":
-        return f"must be one of {ctx.get('expected', '')} (got {received!r})"
+        return f"must be one of {ctx.get('expected', '')} (got {shown(received)})"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of fields (got {received!r})"
+        return f"must be a mapping of fields (got {shown(received)})"
     if kind in ("list_type", "tuple_type"):
-        return f"must be a list (got {received!r})"
+        return f"must be a list (got {shown(received)})"
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more (got {received!r})"
+        return f"must be {ctx.get('ge')} or more (got {shown(received)})"
     # Our own range checks (fields.py) already say rule, value and fix.
-    return f"{item['msg']}" if item["type"] not in ("value_error",) else f"{item['msg']} (got {received!r})"
+    return f"{item['msg']}" if item["type"] not in ("value_error",) else f"{item['msg']} (got {shown(received)})"
 
 
 def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | None:
     if len(loc) >= 2 and loc[0] == "instruments" and isinstance(loc[1], int):
         return _INSTRUMENT_MODELS.get(kind_tag or "")
+    if len(loc) == 3 and loc[:2] == ("plan", "instruments"):
+        return InstrumentPlan
     return _SECTION_MODELS.get(tuple(loc))
 
 
@@ -168,4 +228,4 @@ def _explain_unknown_field(loc: tuple[Any, ...], kind_tag: str | None, received:
     close = difflib.get_close_matches(field, known, n=1)
     fix = f"did you mean {close[0]!r}?" if close else "remove it or fix the spelling."
     fields = f" Known fields: {', '.join(known)}." if known else ""
-    return f"is not a field of {where} (got {received!r}); {fix}{fields}"
+    return f"is not a field of {where} (got {shown(received)}); {fix}{fields}"

@@ -7,79 +7,76 @@ one mapping (YAML and JSON parsers would otherwise keep the last value without a
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from optimizer.case.checks import check_case
-from optimizer.case.errors import CaseError, Problem
+from optimizer.case.errors import CaseError, Problem, shown
+from optimizer.case.raw import MAX_DEPTH
 from optimizer.case.schema import Case
+from optimizer.case.yaml_reader import MAX_DIGITS, YamlReadError, load_yaml
+
+MAX_CASE_BYTES = 4_000_000
+"""Largest case file read (4 MB, about 20,000 instruments); a larger file, or an endless one such
+as /dev/zero, is refused after reading one byte more than this."""
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that refuses duplicate keys and reads 1e9 as a number (YAML 1.2 style)."""
-
-
-def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: dict[Any, int] = {}
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            line = key_node.start_mark.line + 1
-            msg = f"key {key!r} appears twice in one mapping (lines {seen[key]} and {line}); keep one"
-            raise _DuplicateKeyError(msg)
-        seen[key] = key_node.start_mark.line + 1
-    return loader.construct_mapping(node, deep=deep)
-
-
-class _DuplicateKeyError(ValueError):
+class _JsonReadError(ValueError):
     pass
-
-
-_StrictLoader.add_constructor(
-    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
-    _construct_mapping,
-)
-# PyYAML follows YAML 1.1, where 1e9 and 2.5e9 are strings; a user writing them means numbers.
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:float",
-    re.compile(r"^[-+]?(?:[0-9][0-9_]*)(?:\.[0-9_]*)?[eE][-+]?[0-9]+$"),
-    list("-+0123456789"),
-)
 
 
 def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
     """Parse case text as JSON or YAML (by ``fmt``, else by trying JSON first)."""
     if fmt == "json" or (fmt is None and text.lstrip().startswith("{")):
         try:
-            return json.loads(text, object_pairs_hook=_unique_json_object)
-        except _DuplicateKeyError as error:
+            # NaN and Infinity load as floats so that the field check names where they are.
+            return json.loads(text, object_pairs_hook=_unique_json_object, parse_int=_json_int)
+        except _JsonReadError as error:
             raise CaseError([Problem("", f"the file is not a valid case: {error}")], source) from None
         except json.JSONDecodeError as error:
             msg = f"the file is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
             raise CaseError([Problem("", msg)], source) from None
+        except RecursionError:
+            raise CaseError([Problem("", _too_deep())], source) from None
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
-    except _DuplicateKeyError as error:
+        return load_yaml(text)
+    except YamlReadError as error:
         raise CaseError([Problem("", f"the file is not a valid case: {error}")], source) from None
+    except RecursionError:  # compose_node stops at MAX_DEPTH; this is the backstop
+        raise CaseError([Problem("", _too_deep())], source) from None
     except yaml.YAMLError as error:
         where = ""
         mark = getattr(error, "problem_mark", None)
         if mark is not None:
             where = f" at line {mark.line + 1} column {mark.column + 1}"
         problem = getattr(error, "problem", None) or str(error)
-        msg = f"the file is not valid YAML: {problem}{where}; check the indentation and colons there"
+        msg = f"the file is not valid YAML: {shown(problem)[1:-1]}{where}; check the indentation and colons there"
         raise CaseError([Problem("", msg)], source) from None
+
+
+def _too_deep() -> str:
+    return (
+        f"the file is nested more than {MAX_DEPTH} levels deep; a case needs 4 (case, instruments, an "
+        "instrument, a field): check the brackets"
+    )
+
+
+def _json_int(text: str) -> int:
+    digits = len(text.lstrip("-"))
+    if digits > MAX_DIGITS:
+        msg = f"a number with {digits:,} digits; the largest number a case may hold is 1e18 (19 digits)"
+        raise _JsonReadError(msg)
+    return int(text)
 
 
 def _unique_json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            msg = f"key {key!r} appears twice in one object; keep one"
-            raise _DuplicateKeyError(msg)
+            msg = f"key {shown(key, 60)} appears twice in one object; keep one"
+            raise _JsonReadError(msg)
         result[key] = value
     return result
 
@@ -97,18 +94,45 @@ def decode_bytes(raw: bytes, source: str) -> str:
 
 
 def case_from_bytes(raw: bytes, source: str = "the uploaded case", fmt: str | None = None) -> Case:
-    """Parse and check a case from raw bytes (an upload, or a file's content)."""
+    """Parse and check a case from raw bytes (an upload, or a file's content).
+
+    Raises
+    ------
+    CaseError
+        For every input, however malformed; never another exception (the app relies on it).
+    """
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError([Problem("", _too_large(len(raw)))], source)
     return check_case(parse_text(decode_bytes(raw, source), source, fmt), source)
 
 
 def load_case(path: str | Path) -> Case:
     """Read, parse and check the case file at ``path``."""
+    return read_case(path)[0]
+
+
+def read_case(path: str | Path) -> tuple[Case, bytes]:
+    """The case at ``path`` and the bytes it was read from (read once: ``/dev/stdin`` has no second reading).
+
+    The audit record hashes these bytes, so the hash is that of what was solved.
+    """
     path = Path(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as file:
+            raw = file.read(MAX_CASE_BYTES + 1)  # not read_bytes(): /dev/zero never ends
     except OSError as error:
         reason = error.strerror or str(error)
         raise CaseError([Problem("", f"cannot read the file: {reason}")], str(path)) from None
     suffix = path.suffix.lower()
     fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
-    return case_from_bytes(raw, str(path), fmt)
+    if len(raw) > MAX_CASE_BYTES:
+        raise CaseError([Problem("", _too_large(None))], str(path))
+    return case_from_bytes(raw, str(path), fmt), raw
+
+
+def _too_large(size: int | None) -> str:
+    got = f" ({size:,} bytes)" if size is not None else ""
+    return (
+        f"the file{got} is over the {MAX_CASE_BYTES:,}-byte limit on a case file (about 20,000 instruments); "
+        "check it is the right file, or split the market into smaller cases"
+    )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
-from optimizer.case.errors import Problem
+from optimizer.case.errors import Problem, format_path, shown
 from optimizer.case.regimes_registry import known_regimes
 from optimizer.case.rulebook import Parameter, Rulebook, Status, Unit, load_rulebook
 from optimizer.case.schema import Exchange
@@ -28,7 +28,7 @@ def regime_problems(data: dict[str, Any]) -> list[Problem]:
             return [
                 Problem(
                     "requirement.assumptions",
-                    f"only applies with requirement.regime (got {assumptions!r} next to an amount); "
+                    f"only applies with requirement.regime (got {shown(assumptions)} next to an amount); "
                     "remove it, or replace the amount by `regime: <rulebook id>`",
                 )
             ]
@@ -78,7 +78,7 @@ def _fx_problems(book: Rulebook, currency: Any, fx: Any) -> list[Problem]:
         problems.append(
             Problem(
                 f"fx.{currency}",
-                f"is the case currency, worth 1 by definition (got {own!r}); remove it",
+                f"is the case currency, worth 1 by definition (got {shown(own)}); remove it",
             )
         )
     return problems
@@ -91,20 +91,20 @@ def _assumption_problems(book: Rulebook, assumptions: Any) -> list[Problem]:
     names = ", ".join(sorted(known)) or "none"
     problems = []
     for name, value in assumptions.items():
-        path = f"requirement.assumptions.{name}"
+        path = format_path(("requirement", "assumptions", str(name)))
         parameter = book.parameters.get(name)
         if parameter is None:
             close = difflib.get_close_matches(str(name), list(known), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
             problems.append(
-                Problem(path, f"is not an assumption of regime {book.id} (got {value!r}); {hint}Known: {names}")
+                Problem(path, f"is not an assumption of regime {book.id} (got {shown(value)}); {hint}Known: {names}")
             )
         elif parameter.status is Status.RULE:
             problems.append(
                 Problem(
                     path,
                     f"is a confirmed rule of regime {book.id} ({parameter.section}, {parameter.source}) and "
-                    f"cannot be overridden (got {value!r}); assumptions you may change: {names}",
+                    f"cannot be overridden (got {shown(value)}); assumptions you may change: {names}",
                 )
             )
         elif _is_number(value):
@@ -116,9 +116,9 @@ def _assumption_problems(book: Rulebook, assumptions: Any) -> list[Problem]:
 def _range_problems(path: str, parameter: Parameter, value: float, currency: str) -> list[Problem]:
     if parameter.unit is Unit.FRACTION and not 0 <= value <= 1:
         hint = f"; fractions, so {value:g}% is {value / 100:g}" if 1 < value <= 100 else ""
-        return [Problem(path, f"must be between 0 and 1 (got {value!r}){hint}")]
+        return [Problem(path, f"must be between 0 and 1 (got {shown(value)}){hint}")]
     if parameter.unit is Unit.MONEY and value < 0:
-        return [Problem(path, f"must be an amount in {currency} of zero or more (got {value!r})")]
+        return [Problem(path, f"must be an amount in {currency} of zero or more (got {shown(value)})")]
     return []
 
 

@@ -25,6 +25,8 @@ from optimizer.case.fields import (
     Rate,
     Units,
 )
+from optimizer.case.plan_schema import Plan
+from optimizer.case.scenarios_schema import AggregateLimit, PositiveCount, RiskLimits, ScenarioSettings
 
 
 class Kind(StrEnum):
@@ -160,6 +162,8 @@ class Insurance(_CoverInstrument):
     """If set, the insurer writes either nothing or at least this share (makes the model a MILP)."""
     all_or_nothing: bool = False
     """If true, the layer is bought at max_share or not at all (makes the model a MILP)."""
+    aggregate_limit: AggregateLimit | None = None
+    """The most the layer pays in a year at full share (loss scenarios only); absent means unlimited."""
 
 
 class Parametric(_CoverInstrument):
@@ -177,6 +181,8 @@ class Parametric(_CoverInstrument):
     """The most units on offer; absent means unbounded."""
     integer_units: bool = False
     """If true, units are bought whole (makes the model a MILP)."""
+    max_payouts_per_year: PositiveCount = 1
+    """How many triggering incidents a year the cover pays for (loss scenarios only)."""
 
 
 Instrument = Annotated[Cash | Guarantee | Insurance | Parametric, Field(discriminator="kind")]
@@ -226,6 +232,12 @@ class Case(_Model):
     fx: dict[CurrencyCode, PositiveNumber] | None = None
     """Exchange rates for rules stated in another currency: `EUR: 160.0` means 1 EUR = 160 units of
     the case currency. Required when the regime's currency differs from the case's."""
+    scenarios: ScenarioSettings | None = None
+    """Loss scenarios (model.md section 4): simulated years or a year-event table; optional."""
+    risk: RiskLimits | None = None
+    """The VaR / CVaR level and the risk limits a mix is reported against; optional."""
+    plan: Plan | None = None
+    """A multi-year transition plan (`reserve-opt plan`); one-year commands ignore it."""
 
     def instrument(self, instrument_id: str) -> Cash | Guarantee | Insurance | Parametric:
         """Return the instrument with this id."""

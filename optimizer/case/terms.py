@@ -7,6 +7,8 @@ is in money of the case currency; the model builder divides by its scale.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from optimizer.case.schema import Cash, Guarantee, Insurance, Kind, Parametric
 
 AnyInstrument = Cash | Guarantee | Insurance | Parametric
@@ -61,6 +63,15 @@ def upper_bound(item: AnyInstrument) -> float | None:
     return item.max_amount
 
 
+def is_on_offer(item: AnyInstrument) -> bool:
+    """False when nothing of the instrument can be bought (max_amount or max_units of 0).
+
+    Such an instrument has no price at which it would enter a mix: the answer says so
+    instead of quoting a break-even price.
+    """
+    return upper_bound(item) != 0
+
+
 def is_insurance_like(item: AnyInstrument) -> bool:
     """Insurance and parametric cover count against the insurance cap (model.md section 3)."""
     return item.kind in (Kind.INSURANCE, Kind.PARAMETRIC)
@@ -76,3 +87,17 @@ def has_integer_terms(item: AnyInstrument) -> bool:
     if isinstance(item, Insurance):
         return item.min_share is not None or item.all_or_nothing
     return isinstance(item, Parametric) and item.integer_units
+
+
+PRICE_FIELD: Mapping[Kind, str] = {
+    Kind.CASH: "cost_rate",
+    Kind.GUARANTEE: "fee_rate",
+    Kind.INSURANCE: "premium_rate",
+    Kind.PARAMETRIC: "premium",
+}
+"""The case field that prices each kind of instrument (model.md section 1)."""
+
+
+def price_of(item: AnyInstrument) -> float:
+    """Current value of an instrument's price field (``PRICE_FIELD``)."""
+    return float(getattr(item, PRICE_FIELD[item.kind]))

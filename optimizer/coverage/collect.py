@@ -15,28 +15,53 @@ from dataclasses import dataclass
 import pulp
 
 from optimizer.case.money import percent, short_money
-from optimizer.case.schema import Case, Cash, Insurance, Kind, Parametric
-from optimizer.case.terms import AnyInstrument, has_integer_terms, unit_amount, unit_cost, unit_funds_at, upper_bound
-from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
+from optimizer.case.schema import Case, Cash, Insurance, Parametric
+from optimizer.case.terms import (
+    PRICE_FIELD,
+    AnyInstrument,
+    has_integer_terms,
+    is_on_offer,
+    unit_amount,
+    unit_cost,
+    unit_funds_at,
+    upper_bound,
+)
+from optimizer.coverage.certify import Counts, PricedRule
+from optimizer.coverage.rows import (
+    DEFINITION_FAMILIES,
+    DEMAND_FAMILIES,
+    CoverageModel,
+    Family,
+    Row,
+    column_scale,
+    row_unit,
+)
 from optimizer.coverage.solution import Allocation, Binding, LadderPoint, PriceSignal
 
 # A decision counts as "bought" above this (in its own unit, relative); a row as binding when
 # its slack is below this fraction of R.
 _ZERO = 1e-9
 _TIGHT = 1e-7
+# Money / R below which a column value is solver noise (the solver's tolerance is 1e-10).
+_NOISE = 1e-13
 
 
 def collect_decisions(model: CoverageModel) -> dict[str, float]:
     """Instrument id -> bought quantity in the decision's own unit (amount, share, units)."""
     decisions = {}
     for item in model.case.instruments:
-        value = model.decisions[item.id].varValue or 0.0
-        value *= column_scale(item, model.scale)
+        column = model.decisions[item.id].varValue or 0.0  # money bought / R
+        whole = model.whole_units.get(item.id)
+        if whole is not None:  # whole units: the integer column itself, not money / payout
+            decisions[item.id] = float(round(whole.varValue or 0.0))
+            continue
+        # Snap solver noise, so reports do not show -0.0 or 1.0000000002; in money / R, far
+        # below the money tolerance of verify_solution (1e-9 R).
+        value = 0.0 if abs(column) <= _NOISE else column * column_scale(item, model.scale)
+        if item.id in model.rounded_units:  # whole units finer than the money tolerance (rows.is_fine_unit)
+            value = float(round(value))
         bound = upper_bound(item)
-        # Snap solver noise at the bounds, so reports do not show -0.0 or 1.0000000002.
-        if abs(value) <= _ZERO * max(1.0, column_scale(item, model.scale)):
-            value = 0.0
-        if bound is not None and abs(value - bound) <= 1e-9 * max(1.0, bound):
+        if bound is not None and abs(value - bound) <= 1e-12 * max(1.0, bound):
             value = bound
         decisions[item.id] = value
     return decisions
@@ -77,6 +102,11 @@ def fix_integer_choices(model: CoverageModel) -> None:
             var.cat = pulp.LpContinuous
 
 
+def collect_raw_duals(model: CoverageModel) -> dict[str, float]:
+    """Row name -> dual as the LP holds it (objective units, cost / R, per unit of the row)."""
+    return {name: _constraint(model, name).pi or 0.0 for name in model.rows}
+
+
 def _constraint(model: CoverageModel, name: str) -> pulp.LpConstraint:
     constraint = model.problem.get_constraint_by_name(name)
     if constraint is None:  # every Row is added to the problem under its own name
@@ -86,8 +116,13 @@ def _constraint(model: CoverageModel, name: str) -> pulp.LpConstraint:
 
 
 def collect_duals(model: CoverageModel) -> dict[str, float]:
-    """Row name -> dual (annual cost per unit of money the row's right-hand side moves)."""
-    return {name: _constraint(model, name).pi or 0.0 for name in model.rows}
+    """Row name -> dual (annual cost per unit of money the row's right-hand side moves).
+
+    The objective is cost / R and a row is held in units of ``row_unit`` money, so the LP's
+    dual pi becomes pi x R / unit in money (1 for rows held in units of R).
+    """
+    raw = collect_raw_duals(model)
+    return {name: raw[name] * model.scale / row_unit(model, row) for name, row in model.rows.items()}
 
 
 @dataclass(frozen=True)
@@ -131,12 +166,12 @@ def _binding(model: CoverageModel, decisions: Mapping[str, float], duals: Mappin
         constraint = _constraint(model, name)
         slack = abs(constraint.slack or 0.0)
         dual = duals.get(name, 0.0)
-        if row.family is not Family.LADDER_TOTAL and slack <= _TIGHT and abs(dual) > _ZERO:
+        if row.family not in DEFINITION_FAMILIES and slack <= _TIGHT and abs(dual) > _ZERO:
             found.append(Binding(name, str(row.family), describe_row(model.case, row, currency), dual))
     for item in model.case.instruments:
         bound = upper_bound(item)
         if bound is not None and bound > 0 and decisions[item.id] >= bound * (1 - 1e-9):
-            found.append(Binding(f"capacity__{item.id}", "capacity", _describe_capacity(item, currency)))
+            found.append(Binding(f"capacity__{item.id}", "capacity", describe_capacity(item, currency)))
     return tuple(found)
 
 
@@ -168,11 +203,14 @@ def describe_row(case: Case, row: Row, currency: str) -> str:
         )
     if row.family is Family.MANDATORY_COVER:
         return f"{row.note} must reach {amount} (mandatory)"
+    if row.family is Family.RISK_LIMIT:  # worded where it is built (risk_limits.py)
+        return row.note or row.name
     item = case.instrument(row.instrument or "")
-    return _describe_capacity(item, currency)
+    return describe_capacity(item, currency)
 
 
-def _describe_capacity(item: AnyInstrument, currency: str) -> str:
+def describe_capacity(item: AnyInstrument, currency: str) -> str:
+    """An instrument's upper bound in words."""
     if isinstance(item, Insurance):
         return (
             f"{item.id} is offered up to a {percent(item.max_share)} share of its "
@@ -186,24 +224,19 @@ def _describe_capacity(item: AnyInstrument, currency: str) -> str:
     return f"{name} is capped at {short_money(bound, currency)}"
 
 
-_PRICE_FIELD = {
-    Kind.CASH: "cost_rate",
-    Kind.GUARANTEE: "fee_rate",
-    Kind.INSURANCE: "premium_rate",
-    Kind.PARAMETRIC: "premium",
-}
 
 
 def _break_evens(
     model: CoverageModel, decisions: Mapping[str, float], duals: Mapping[str, float]
 ) -> tuple[PriceSignal, ...]:
-    # Reduced cost from the row duals: c_j - sum_r pi_r a_rj (in money per unit of decision),
-    # over the model's own rows (requirement, running totals, policy), so the same formula
-    # serves LPs and the fixed LP of a MILP, whatever bounds the solver put on a column.
+    # Reduced cost from the row duals: c_j - sum_r pi_r a_rj, over the model's own rows
+    # (requirement, running totals, policy) with the LP's own duals and coefficients, so the
+    # same formula serves LPs and the fixed LP of a MILP, whatever bounds the solver put on a
+    # column; then from cost / R per column unit to money per unit of decision.
     # Accumulated row by row over rows with a non-zero dual: O(their entries), not rows x columns.
     priced: dict[str, float] = {}
-    for name in model.rows:
-        dual = duals.get(name, 0.0)
+    for name, row in model.rows.items():
+        dual = duals.get(name, 0.0) * row_unit(model, row) / model.scale  # back to the LP's pi
         if dual != 0.0:
             for var, coefficient in _constraint(model, name).items():
                 priced[var.name] = priced.get(var.name, 0.0) + dual * coefficient
@@ -211,18 +244,18 @@ def _break_evens(
     for item in model.case.instruments:
         # Duals price fractional changes; they cannot say when a whole unit or a minimum line
         # would pay, so no break-even is claimed for instruments with integer terms.
-        if decisions[item.id] > 0 or has_integer_terms(item):
-            continue
+        if decisions[item.id] > 0 or has_integer_terms(item) or not is_on_offer(item):
+            continue  # (nothing on offer: no price makes it enter; Solution.not_on_offer says so)
         column = column_scale(item, model.scale)
         value = priced.get(model.decisions[item.id].name, 0.0)
         reduced = unit_cost(item) - value * model.scale / column
-        current = float(getattr(item, _PRICE_FIELD[item.kind]))
+        current = float(getattr(item, PRICE_FIELD[item.kind]))
         per_price_unit = item.limit if isinstance(item, Insurance) else 1.0
         signals.append(
             PriceSignal(
                 id=item.id,
                 kind=str(item.kind),
-                price_field=_PRICE_FIELD[item.kind],
+                price_field=PRICE_FIELD[item.kind],
                 current=current,
                 reduced_cost=reduced,
                 break_even=current - reduced / per_price_unit,
@@ -270,3 +303,40 @@ def _ladder_point(
         if decisions[item.id] > 0
     }
     return LadderPoint(loss=loss, funds=sum(parts.values()), by_instrument=parts)
+
+
+_COUNTS = {
+    Family.LADDER: Counts.LADDER,
+    Family.FACE: Counts.CREDITED,
+    Family.MIN_CASH: Counts.MONEY,
+    Family.COUNTERPARTY_CAP: Counts.CREDITED,
+    Family.INSURANCE_CAP: Counts.CREDITED,
+    Family.LIQUIDITY: Counts.CREDITED,
+    Family.MANDATORY_COVER: Counts.OWN_CREDIT,
+}
+
+
+def price_rules(model: CoverageModel, duals: Mapping[str, float]) -> tuple[PricedRule, ...]:
+    """The case's rules with the LP's duals as prices, for verify_solution's optimality check.
+
+    Which instruments count towards a rule is read from the row; what each counts (its credit,
+    what it pays at a loss size) is left to optimizer/coverage/certify.py to recompute from
+    the case, so a coefficient the solver lost cannot hide in both places. A dual of the
+    wrong sign (solver noise on a slack row) is a price of zero: any non-negative prices
+    give a valid bound.
+    """
+    owner = {var.name: item_id for item_id, var in model.decisions.items()}
+    every = frozenset(model.decisions)
+    rules = []
+    for name, row in model.rows.items():
+        counts = _COUNTS.get(row.family)
+        if counts is None:
+            continue  # definitions (running totals, whole units) and capacity rows
+        floor = row.family in DEMAND_FAMILIES
+        price = duals.get(name, 0.0) if floor else -duals.get(name, 0.0)
+        if row.family is Family.LADDER:
+            members = every
+        else:
+            members = frozenset(owner[var.name] for var in _constraint(model, name) if var.name in owner)
+        rules.append(PricedRule(max(price, 0.0), floor, row.rhs, members, counts, row.loss))
+    return tuple(rules)

@@ -11,12 +11,13 @@ infeasibility reports can speak to the user.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import pulp
 
-from optimizer.case.schema import Case, Coverage, Insurance, Kind, Parametric
+from optimizer.case.names import counterparty_groups, counterparty_key
+from optimizer.case.schema import Case, Coverage, Insurance, Kind
 from optimizer.case.terms import (
     AnyInstrument,
     is_insurance_like,
@@ -25,10 +26,23 @@ from optimizer.case.terms import (
     unit_face,
     upper_bound,
 )
+from optimizer.coverage.decisions import add_decisions
 from optimizer.coverage.ladder import ladder_events
-from optimizer.coverage.rows import DEMAND_FAMILIES, CoverageModel, Elastic, Family, Row, column_scale
+from optimizer.coverage.rows import (
+    DEMAND_FAMILIES,
+    CoverageModel,
+    Elastic,
+    Family,
+    Row,
+    column_scale,
+    row_unit,
+    safe_name,
+)
 from optimizer.rules.basis import insurance_cap
 from optimizer.rules.requirement import Basis
+
+LADDER_UNIT_FLOOR = 1e-6
+"""Smallest unit of a ladder row, as a fraction of R (see ``add_ladder_constraints``)."""
 
 
 def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> CoverageModel:
@@ -44,9 +58,20 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
         decisions={},
         elastic=elastic,
     )
-    bounds_as_rows = elastic is not None
+    add_constraints(model)
+    finish_model(model)
+    return model
+
+
+def add_constraints(model: CoverageModel) -> None:
+    """Decisions and every constraint family of one year's model (all but the objective).
+
+    The transition plan (optimizer/plan) calls this once per year on models that share one
+    problem, each with its own name prefix.
+    """
+    bounds_as_rows = model.elastic is not None
     add_decisions(model, bounds_as_rows)
-    if case.coverage is Coverage.LADDER:
+    if model.case.coverage is Coverage.LADDER:
         add_ladder_constraints(model)
     else:
         add_face_constraints(model)
@@ -57,43 +82,6 @@ def build_model(case: Case, basis: Basis, elastic: Elastic | None = None) -> Cov
     add_mandatory_cover_constraints(model)
     if bounds_as_rows:
         add_capacity_constraints(model)
-    finish_model(model)
-    return model
-
-
-# --- decisions ------------------------------------------------------------------------------
-
-
-def add_decisions(model: CoverageModel, bounds_as_rows: bool) -> None:
-    """One variable per instrument, plus 0/1 switches for minimum lines and whole layers."""
-    relax = model.elastic is not None
-    for index, item in enumerate(model.case.instruments):
-        bound = upper_bound(item)
-        high = None
-        if bound is not None and not bounds_as_rows:
-            high = bound / column_scale(item, model.scale)
-        integer = isinstance(item, Parametric) and item.integer_units and not relax
-        var = model.problem.add_variable(
-            f"x{index}__{_safe(item.id)}",
-            lowBound=0,
-            upBound=high,
-            cat=pulp.LpInteger if integer else pulp.LpContinuous,
-        )
-        model.decisions[item.id] = var
-        model.is_mip |= integer
-        if isinstance(item, Insurance) and (item.min_share or item.all_or_nothing) and not relax:
-            _add_line_switch(model, index, item, var)
-
-
-def _add_line_switch(model: CoverageModel, index: int, item: Insurance, share: pulp.LpVariable) -> None:
-    # s <= max_share * y and s >= floor * y: either no line, or a line of at least `floor`.
-    switch = model.problem.add_variable(f"y{index}__{_safe(item.id)}", 0, 1, cat=pulp.LpBinary)
-    floor = item.max_share if item.all_or_nothing else (item.min_share or 0.0)
-    name = f"line__{index}"
-    model.problem += (share - item.max_share * switch <= 0, f"{name}__upper")
-    model.problem += (share - floor * switch >= 0, f"{name}__lower")
-    model.switches[item.id] = switch
-    model.is_mip = True
 
 
 # --- requirement rows -----------------------------------------------------------------------
@@ -106,20 +94,28 @@ def add_ladder_constraints(model: CoverageModel) -> None:
     breakpoint carry the totals forward and one ladder row per breakpoint tests
     Z_k + b_k A_k - B_k >= b_k. Only the ladder rows are constraints a user reads about; the
     running-total rows are definitions (family LADDER_TOTAL).
+
+    Each breakpoint's rows are held in their own unit u_k = max(b_k, 1e-6 R) of money (Z_k and
+    B_k too), not in units of R: the solver's feasibility tolerance is then a fraction of the
+    loss being tested, so a ¥3,000 retention against R = ¥40bn, or ¥5m of cash against
+    R = ¥1e16, is not lost below it (issue #8, item 2). The floor keeps every coefficient
+    (R / u_k at most 1e6) well inside HiGHS's matrix range. A_k is a slope (credit x share).
     """
     scale = model.scale
     events = ladder_events(model.case, model.basis.amount)
     by_id = {item.id: item for item in model.case.instruments}
     credit = model.basis.credit
     previous: tuple[pulp.LpVariable, ...] | None = None
+    previous_unit = 1.0
     for k, loss in enumerate(events.losses):
-        totals = tuple(model.problem.add_variable(f"ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B"))
+        unit = max(loss, LADDER_UNIT_FLOOR * scale)
+        totals = tuple(
+            model.problem.add_variable(f"{model.prefix}ladder_{name}{k}", lowBound=0) for name in ("Z", "A", "B")
+        )
         fixed_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id in events.fixed_from.get(k, []):
-            item = by_id[item_id]
-            if credit.get(item_id, 0.0) > 0:
-                coefficient = unit_face(item, credit[item_id]) * column_scale(item, scale) / scale
-                fixed_terms.append((model.decisions[item_id], -coefficient))
+            if credit.get(item_id, 0.0) > 0:  # credited money, R per column unit, in units of u_k
+                fixed_terms.append((model.decisions[item_id], -credit[item_id] * scale / unit))
         share_terms: list[tuple[pulp.LpVariable, float]] = []
         attach_terms: list[tuple[pulp.LpVariable, float]] = []
         for item_id, sign in [(i, 1.0) for i in events.partial_from.get(k, [])] + [
@@ -127,18 +123,21 @@ def add_ladder_constraints(model: CoverageModel) -> None:
         ]:
             layer = by_id[item_id]
             assert isinstance(layer, Insurance)
-            weight = credit.get(item_id, 0.0)
+            weight = credit.get(item_id, 0.0) * column_scale(layer, scale)  # credit x share per column unit
             if weight > 0:
                 share_terms.append((model.decisions[item_id], -sign * weight))
-                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / scale))
+                attach_terms.append((model.decisions[item_id], -sign * weight * layer.attachment / unit))
+        # Z and B are carried in units of u_k: the previous total enters scaled by u_{k-1} / u_k.
+        carried = (previous_unit / unit, 1.0, previous_unit / unit)
         for index, (name, terms) in enumerate((("Z", fixed_terms), ("A", share_terms), ("B", attach_terms))):
             chain = [(totals[index], 1.0), *terms]
             if previous is not None:
-                chain.append((previous[index], -1.0))
-            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0)
+                chain.append((previous[index], -carried[index]))
+            row_unit = scale if name == "A" else unit  # A is a slope; its rows are not money
+            row = Row(f"ladder_total_{name}__{k}", Family.LADDER_TOTAL, rhs=0.0, rhs_per_requirement=0.0, unit=row_unit)
             _add_row(model, row, chain, "==")
         name = f"ladder__{loss:.0f}"
-        if name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
+        if model.prefix + name in model.rows:  # two breakpoints within one unit of money (amounts in cents)
             name = f"{name}__{k}"
         row = Row(
             name,
@@ -146,9 +145,10 @@ def add_ladder_constraints(model: CoverageModel) -> None:
             rhs=loss,
             rhs_per_requirement=1.0 if loss == model.basis.amount else 0.0,
             loss=loss,
+            unit=unit,
         )
-        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / scale), (totals[2], -1.0)], ">=")
-        previous = totals
+        _add_row(model, row, [(totals[0], 1.0), (totals[1], loss / unit), (totals[2], -1.0)], ">=")
+        previous, previous_unit = totals, unit
 
 
 def add_face_constraints(model: CoverageModel) -> None:
@@ -176,15 +176,16 @@ def add_counterparty_constraints(model: CoverageModel) -> None:
     fraction = model.case.constraints.max_counterparty_fraction
     if fraction is None:
         return
-    names = sorted({item.counterparty for item in model.case.instruments if item.counterparty})
-    for index, counterparty in enumerate(names):
-        terms = _terms(model, unit_face, lambda item, c=counterparty: item.counterparty == c)  # type: ignore[misc]
+    # One row per counterparty however its name is spelled (optimizer/case/names.py).
+    groups = counterparty_groups(item.counterparty for item in model.case.instruments)
+    for index, group in enumerate(sorted(groups, key=lambda group: group.key)):
+        terms = _terms(model, unit_face, lambda item, k=group.key: _party_key(item) == k)  # type: ignore[misc]
         row = Row(
-            f"counterparty_cap__{index}__{_safe(counterparty)}",
+            f"counterparty_cap__{index}__{safe_name(group.name)}",
             Family.COUNTERPARTY_CAP,
             rhs=fraction * model.basis.amount,
             rhs_per_requirement=fraction,
-            counterparty=counterparty,
+            counterparty=group.name,
         )
         _add_row(model, row, terms, "<=")
 
@@ -242,7 +243,7 @@ def add_mandatory_cover_constraints(model: CoverageModel) -> None:
             if item.kind == cover.kind
         ]
         row = Row(
-            f"mandatory_cover__{index}__{_safe(cover.name)}",
+            f"mandatory_cover__{index}__{safe_name(cover.name)}",
             Family.MANDATORY_COVER,
             rhs=cover.amount,
             rhs_per_requirement=0.0,
@@ -276,7 +277,7 @@ def add_capacity_constraints(model: CoverageModel) -> None:
 
 def capacity_row_name(index: int, instrument_id: str) -> str:
     """Name of the row that holds an instrument's upper bound."""
-    return f"capacity__{index}__{_safe(instrument_id)}"
+    return f"capacity__{index}__{safe_name(instrument_id)}"
 
 
 def finish_model(model: CoverageModel) -> None:
@@ -284,13 +285,21 @@ def finish_model(model: CoverageModel) -> None:
     if model.elastic is not None:
         model.problem.setObjective(pulp.lpSum(model.relaxations.values()))
         return
-    costs = pulp.LpAffineExpression(
+    model.problem.setObjective(cost_expression(model))
+
+
+def cost_expression(model: CoverageModel) -> pulp.LpAffineExpression:
+    """The annual cost of the model's decisions, in units of its scale (model.md section 1)."""
+    return pulp.LpAffineExpression(
         [
             (model.decisions[item.id], unit_cost(item) * column_scale(item, model.scale) / model.scale)
             for item in model.case.instruments
         ]
     )
-    model.problem.setObjective(costs)
+
+
+def _party_key(item: AnyInstrument) -> str | None:
+    return None if item.counterparty is None else counterparty_key(item.counterparty)
 
 
 def _always(item: AnyInstrument) -> bool:
@@ -315,11 +324,16 @@ def _terms(
 
 
 def _add_row(model: CoverageModel, row: Row, terms: list[tuple[pulp.LpVariable, float]], sense: str) -> None:
+    if model.prefix:
+        row = replace(row, name=model.prefix + row.name)
     expression = pulp.LpAffineExpression(terms)
-    rhs = row.rhs / model.scale
+    unit = row_unit(model, row)
+    rhs = row.rhs / unit
     slack = _slack_for(model, row)
     if slack is not None:  # a floor may fall short by the slack, a limit be exceeded by it
-        expression += slack if sense == ">=" else -slack
+        # The slack is money / R whatever the row's unit, so one family's rows share it.
+        ratio = model.scale / unit
+        expression += ratio * slack if sense == ">=" else -ratio * slack
     if sense == ">=":
         constraint = expression >= rhs
     elif sense == "<=":
@@ -336,12 +350,8 @@ def _slack_for(model: CoverageModel, row: Row) -> pulp.LpVariable | None:
         return None
     if elastic.only_row is not None and elastic.only_row != row.name:
         return None
-    key = str(row.family) if row.family in DEMAND_FAMILIES else row.name
+    key = str(row.family) if row.family in DEMAND_FAMILIES or elastic.shared else row.name
     if key not in model.relaxations:
-        model.relaxations[key] = model.problem.add_variable(f"slack__{_safe(key)}", lowBound=0)
+        name = f"slack__{safe_name(key.removeprefix(model.prefix))}"
+        model.relaxations[key] = model.problem.add_variable(model.prefix + name, lowBound=0)
     return model.relaxations[key]
-
-
-def _safe(text: str) -> str:
-    """A row/column name fragment: PuLP rewrites '-+[] ->/', so keep to [A-Za-z0-9_]."""
-    return re.sub(r"[^A-Za-z0-9_]", "_", text)[:40]

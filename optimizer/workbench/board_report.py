@@ -216,7 +216,8 @@ def board_report(
             blocks.append(Table(
                 [t("col_instrument"), t("col_now"), t("col_enters")],
                 [[signal.id, _price(signal.price_field, signal.current, full, t),
-                  _price(signal.price_field, signal.break_even, full, t) if signal.break_even > 0 else t("never")]
+                  _price(signal.price_field, signal.break_even, full, t)
+                  if signal.break_even is not None and signal.break_even > 0 else t("never")]
                  for signal in solution.not_bought],
             ))
     else:

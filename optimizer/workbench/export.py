@@ -11,10 +11,12 @@ from typing import Any
 
 import yaml
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.case.schema import Case
 from optimizer.coverage.solution import Solution, Status
 from optimizer.workbench.answer_format import constraint_label, format_answer_sheet
+from optimizer.workbench.cells import spreadsheet_cell
 from optimizer.workbench.excel_style import clean
 from optimizer.workbench.report import allocation_rows
 
@@ -50,8 +52,13 @@ def answer_tables(solution: Solution) -> dict[str, Rows]:
             for item in solution.diagnosis
         ]
         tables["Fixes"] = [
-            {"change": fix.change, "field": fix.field, "current": fix.current, "proposed": fix.proposed,
-             "total_cost": fix.total_cost}
+            {
+                "change": fix.change,
+                "field": fix.field,
+                "current": fix.current,
+                "proposed": fix.proposed,
+                "total_cost": fix.total_cost,
+            }
             for fix in solution.fixes
         ]
         return tables
@@ -61,8 +68,14 @@ def answer_tables(solution: Solution) -> dict[str, Rows]:
         for item in solution.binding
     ]
     tables["Not bought"] = [
-        {"id": item.id, "kind": item.kind, "price_field": item.price_field, "current": item.current,
-         "break_even": item.break_even, "reduced_cost": item.reduced_cost}
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "price_field": item.price_field,
+            "current": item.current,
+            "break_even": item.break_even,
+            "reduced_cost": item.reduced_cost,
+        }
         for item in solution.not_bought
     ]
     ids = [item.id for item in solution.allocations]
@@ -93,21 +106,35 @@ def _summary_rows(solution: Solution) -> Rows:
 
 
 def answer_workbook(solution: Solution) -> bytes:
-    """The answer as an Excel workbook (.xlsx), one sheet per table of ``answer_tables``."""
+    """The answer as an Excel workbook (.xlsx), one sheet per table of ``answer_tables``.
+
+    Every cell goes through the spreadsheet guard (``cells.spreadsheet_cell``) and text is
+    stored as text, never as a formula, whatever it begins with.
+    """
     book = Workbook()
     book.remove(book.active)
     for title, rows in answer_tables(solution).items():
         sheet = book.create_sheet(title)
         columns = list(rows[0]) if rows else ["(none)"]
-        sheet.append(columns)
-        for row in rows:
+        _write_row(sheet, 1, columns)
+        for number, row in enumerate(rows, start=2):
             # clean(): no float noise such as 0.03499999999999998 in a cell.
-            sheet.append([_cell_value(clean(row[column])) for column in columns])
+            _write_row(sheet, number, [_cell_value(clean(row[column])) for column in columns])
         format_answer_sheet(sheet, title, columns, rows, solution.currency)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _write_row(sheet: Worksheet, row: int, values: list[Any]) -> None:
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        cell.value = spreadsheet_cell(value)
+        if isinstance(cell.value, str):
+            # openpyxl stores any text that begins with "=" as a formula; the guard above means
+            # none does, and this keeps text stored as text should the guard ever change.
+            cell.data_type = "s"
 
 
 def _cell_value(value: Any) -> Any:

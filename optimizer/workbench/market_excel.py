@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from optimizer.case.errors import CaseError, Problem
+from optimizer.workbench.cells import spreadsheet_cell
 from optimizer.workbench.excel_style import money_format, set_widths
 from optimizer.workbench.market_table import COLUMNS, MAX_CSV_BYTES, instruments_from_csv, instruments_to_rows
 
@@ -38,8 +39,12 @@ def instruments_xlsx(instruments: Iterable[Mapping[str, Any]], currency: str) ->
     sheet = book.active
     sheet.title = SHEET
     sheet.append(list(COLUMNS))
-    for row in instruments_to_rows(instruments):
-        sheet.append([row[column] for column in COLUMNS])
+    for number, row in enumerate(instruments_to_rows(instruments), start=2):
+        for index, column in enumerate(COLUMNS, start=1):
+            cell = sheet.cell(row=number, column=index)
+            cell.value = spreadsheet_cell(row[column])  # an id such as "=HYPERLINK(...)" stays text
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     for index, column in enumerate(COLUMNS, start=1):
         letter = get_column_letter(index)
         style = "0.00%" if column in RATE_FIELDS else money_format(currency) if column in MONEY_FIELDS else None

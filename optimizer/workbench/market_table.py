@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from optimizer.case.errors import CaseError, Problem
+from optimizer.case.errors import CaseError, Problem, shown
 from optimizer.case.schema import Cash, Guarantee, Insurance, Parametric
+from optimizer.workbench.cells import csv_text, restore_cell
 
 # Reading order for a CFO: who and what, then price, then size, then terms.
 COLUMNS: tuple[str, ...] = (
@@ -31,6 +32,7 @@ COLUMNS: tuple[str, ...] = (
     "max_amount",
     "attachment",
     "limit",
+    "aggregate_limit",
     "max_share",
     "min_share",
     "all_or_nothing",
@@ -38,13 +40,14 @@ COLUMNS: tuple[str, ...] = (
     "payout",
     "max_units",
     "integer_units",
+    "max_payouts_per_year",
     "credit",
     "payout_days",
     "description",
 )
 TEXT_COLUMNS = frozenset({"id", "kind", "counterparty", "description"})
 BOOL_COLUMNS = frozenset({"all_or_nothing", "integer_units"})
-INT_COLUMNS = frozenset({"payout_days"})
+INT_COLUMNS = frozenset({"payout_days", "max_payouts_per_year"})
 NUMBER_COLUMNS = frozenset(COLUMNS) - TEXT_COLUMNS - BOOL_COLUMNS - INT_COLUMNS
 INSTRUMENT_MODELS = (Cash, Guarantee, Insurance, Parametric)
 
@@ -144,13 +147,13 @@ def problems_by_row(problems: Sequence[Problem], row_of: Sequence[int]) -> list[
 
 
 def instruments_csv(instruments: Iterable[Mapping[str, Any]]) -> str:
-    """The instruments as CSV with a header of case field names (blank for absent fields)."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(COLUMNS), lineterminator="\n")
-    writer.writeheader()
-    for row in instruments_to_rows(instruments):
-        writer.writerow({key: "" if value is None else _csv_value(value) for key, value in row.items()})
-    return buffer.getvalue()
+    """The instruments as CSV with a header of case field names (blank for absent fields).
+
+    Text that a spreadsheet would run as a formula gets a leading quote (``cells``);
+    ``instruments_from_csv`` takes it off again, so the file reads back to the same market.
+    """
+    rows = instruments_to_rows(instruments)
+    return csv_text(COLUMNS, (["" if value is None else _csv_value(value) for value in row.values()] for row in rows))
 
 
 def _csv_value(value: Any) -> Any:
@@ -181,16 +184,38 @@ def instruments_from_csv(raw: bytes, source: str = "the CSV file") -> list[dict[
         msg = f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start}); save it as UTF-8"
         raise CaseError([Problem("", msg)], source) from None
     reader = csv.DictReader(io.StringIO(text))
+    try:
+        return _read_rows(reader, source)
+    except csv.Error as error:  # a cell over csv.field_size_limit(), an unclosed quote
+        msg = (
+            f"line {reader.line_num + 1} cannot be read as CSV ({error}); check the quotes on that line "
+            f"(a cell holds at most {csv.field_size_limit():,} characters)"
+        )
+        raise CaseError([Problem("", msg)], source) from None
+
+
+def _read_rows(reader: csv.DictReader[str], source: str) -> list[dict[str, Any]]:
     header = [name.strip() for name in reader.fieldnames or []]
     if not header:
         msg = f"the file has no header row; the first line must name the columns, such as {', '.join(COLUMNS[:4])}"
         raise CaseError([Problem("", msg)], source)
     problems = []
-    for name in header:
+    for position, name in enumerate(header):
+        if name in header[:position]:
+            # csv.DictReader keeps the last of two same-named columns without a word.
+            first = header.index(name) + 1
+            problems.append(
+                Problem(
+                    f"column {shown(name, 60)}",
+                    f"appears twice in the header (columns {first} and {position + 1}); "
+                    "keep one, as a key may appear only once in a case file",
+                )
+            )
+            continue
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             fix = f"did you mean {close[0]!r}?" if close else f"known columns: {', '.join(COLUMNS)}"
-            problems.append(Problem(f"column {name!r}", f"is not an instrument field; {fix}"))
+            problems.append(Problem(f"column {shown(name, 60)}", f"is not an instrument field; {fix}"))
     problems += [
         Problem(f"column {name!r}", "is required (got no such column); every instrument needs it")
         for name in ("id", "kind")
@@ -203,8 +228,8 @@ def instruments_from_csv(raw: bytes, source: str = "the CSV file") -> list[dict[
         extra = record.pop(None, None)
         if extra:
             line = reader.line_num
-            raise CaseError([Problem(f"line {line}", f"has more cells than the header ({extra!r})")], source)
-        rows.append({(key or "").strip(): value for key, value in record.items()})
+            raise CaseError([Problem(f"line {line}", f"has more cells than the header ({shown(extra)})")], source)
+        rows.append({(key or "").strip(): restore_cell(value) for key, value in record.items()})
     if not rows:
         raise CaseError([Problem("", "the file has a header but no instruments; add one row per instrument")], source)
     return rows

@@ -11,8 +11,6 @@ invalid or that the solver cannot finish is recorded in the grid, not raised (st
 from __future__ import annotations
 
 import copy
-import csv
-import io
 import itertools
 import math
 from collections.abc import Mapping, Sequence
@@ -27,6 +25,7 @@ from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimal_cost
 from optimizer.coverage.solve import SolverName
 from optimizer.rules.requirement import requirement_basis
+from optimizer.workbench.cells import csv_text
 
 CONSTRAINT_FIELDS = ("min_cash_fraction", "max_counterparty_fraction", "max_insurance_fraction")
 """Policy limits of the case that a grid may vary, as ``constraints.<field>``."""
@@ -116,7 +115,9 @@ def check_variations(case: Case, variations: Sequence[Variation]) -> None:
         data = case_data(case)
         for value in variation.values:
             try:
-                check_case(with_settings(data, {variation.name: value}), "the case")
+                # requirement=False: R = 0 at one value may be fine combined with others; a
+                # combination whose R is unusable is recorded as an invalid point (_solve_point).
+                check_case(with_settings(data, {variation.name: value}), "the case", requirement=False)
             except CaseError as error:
                 problems += [f"--vary {variation.name}={value:g}: {problem}" for problem in error.problems]
     count = math.prod(len(variation.values) for variation in variations)
@@ -180,13 +181,12 @@ def _solve_point(data: Mapping[str, Any], settings: dict[str, float], solver: So
 
 def render_grid_csv(points: Sequence[GridPoint], variations: Sequence[Variation]) -> str:
     """The grid as CSV: one column per varied name, then the answer at that point."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow([*(v.name for v in variations), "status", "requirement", "total_cost", "cost_to_requirement",
-                     "binds", "detail"])  # fmt: skip
+    header = [*(v.name for v in variations), "status", "requirement", "total_cost", "cost_to_requirement", "binds",
+              "detail"]  # fmt: skip
+    rows = []
     for point in points:
         share = "" if point.total_cost is None or not point.requirement else point.total_cost / point.requirement
-        writer.writerow(
+        rows.append(
             [
                 *(f"{point.settings[v.name]:g}" for v in variations),
                 point.status,
@@ -197,7 +197,7 @@ def render_grid_csv(points: Sequence[GridPoint], variations: Sequence[Variation]
                 point.detail,
             ]
         )
-    return buffer.getvalue()
+    return csv_text(header, rows)
 
 
 def render_grid_table(points: Sequence[GridPoint], variations: Sequence[Variation], currency: str) -> str:

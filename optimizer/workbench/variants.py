@@ -15,14 +15,12 @@ from enum import StrEnum
 from typing import Any
 
 from optimizer.case.checks import check_case
+from optimizer.case.names import counterparty_key, tidy_name
 from optimizer.case.schema import Case, Kind
+from optimizer.case.terms import PRICE_FIELD
 
-# The case field that prices each kind of cover bought from a counterparty (model.md section 1).
-PRICE_FIELDS: Mapping[str, str] = {
-    Kind.GUARANTEE: "fee_rate",
-    Kind.INSURANCE: "premium_rate",
-    Kind.PARAMETRIC: "premium",
-}
+# The price field of each kind of cover bought from a counterparty (cash has none to scale).
+PRICE_FIELDS: Mapping[str, str] = {kind: field for kind, field in PRICE_FIELD.items() if kind is not Kind.CASH}
 
 
 _KIND_PLURALS = {"guarantee": "guarantees", "parametric": "parametric cover"}
@@ -60,8 +58,11 @@ class Target:
 
     def applies_to(self, instrument: Mapping[str, Any]) -> bool:
         """True when the instrument (raw data) is priced by this target."""
-        value = instrument.get("kind") if self.by is TargetKind.KIND else instrument.get("counterparty")
-        return value == self.name
+        if self.by is TargetKind.KIND:
+            return bool(instrument.get("kind") == self.name)
+        # Every spelling of the counterparty's name, as the caps read it (optimizer/case/names.py).
+        party = instrument.get("counterparty")
+        return counterparty_key(party if isinstance(party, str) else "") == counterparty_key(self.name)
 
 
 @dataclass(frozen=True)
@@ -128,10 +129,10 @@ def premium_targets(case: Case) -> list[Target]:
         if item.kind not in PRICE_FIELDS:
             continue
         by_kind = Target(TargetKind.KIND, str(item.kind))
-        by_party = Target(TargetKind.COUNTERPARTY, item.counterparty or "")
+        by_party = Target(TargetKind.COUNTERPARTY, tidy_name(item.counterparty or ""))
         if by_kind not in kinds:
             kinds.append(by_kind)
-        if by_party not in parties:
+        if not any(party.applies_to({"counterparty": by_party.name}) for party in parties):
             parties.append(by_party)
     return kinds + parties
 

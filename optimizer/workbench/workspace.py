@@ -5,19 +5,19 @@ SQLAlchemy URL in ``RESERVE_OPT_DB``), so a CFO can close the browser and contin
 day; any SQLAlchemy URL (PostgreSQL for a team) works the same. The schema is created on
 first use. SQLite runs in WAL mode with a busy timeout, so several app sessions (threads of
 one server, or several servers) read while one writes and wait their turn to write instead
-of failing or corrupting the file.
+of failing or corrupting the file. Opening the database and its errors are in
+``workspace_engine``: every failure reaches the caller as a ``WorkspaceError`` in words
+(``WorkspaceBusyError`` when another session holds the write lock past the busy timeout).
 """
 
 from __future__ import annotations
 
 import json
-import os
-import sqlite3
-import time
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -30,23 +30,39 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     select,
 )
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable
 
+from optimizer.workbench import workspace_engine
 from optimizer.workbench.ddl import lock_schema
+from optimizer.workbench.workspace_engine import (
+    ENV_VAR,
+    WorkspaceBusyError,
+    WorkspaceError,
+    database_url,
+    describe_location,
+    is_in_memory,
+    open_engine,
+    workspace_errors,
+)
 
-ENV_VAR = "RESERVE_OPT_DB"
-DEFAULT_PATH = Path.home() / ".reserve-opt" / "workspace.sqlite"
-BUSY_TIMEOUT_MS = 10_000
-"""How long a writer waits for another session's write to finish before giving up."""
+__all__ = [
+    "ENV_VAR",
+    "AuditRun",
+    "Scenario",
+    "ScenarioExistsError",
+    "Workspace",
+    "WorkspaceBusyError",
+    "WorkspaceError",
+    "database_url",
+    "describe_location",
+]
 
 metadata = MetaData()
 
@@ -121,66 +137,30 @@ class AuditRun:
     total_cost: float | None
 
 
-def database_url(setting: str | None = None) -> str:
-    """The SQLAlchemy URL for a path or URL (default: ``RESERVE_OPT_DB``, then the home folder)."""
-    value = setting if setting is not None else os.environ.get(ENV_VAR, "")
-    if not value.strip():
-        value = str(DEFAULT_PATH)
-    if "://" in value:
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
-
-
-def describe_location(url: str) -> str:
-    """Where the workspace lives, for the screen: a file path, or the URL without its password."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return parsed.database or "(in memory)"
-    return parsed.render_as_string(hide_password=True)
-
-
-def _sqlite_pragmas(connection: Any, _record: Any) -> None:
-    cursor = connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    _use_wal(cursor)
-    # NORMAL sync is corruption-safe in WAL mode (a power cut can lose only the last commits)
-    # and keeps the audit insert of each slider move cheap.
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
-
-
-def _use_wal(cursor: Any) -> None:
-    """Put the file in WAL mode, so readers go on while one session writes.
-
-    WAL is a property of the file, set once. Switching needs a moment when no other
-    connection holds a lock, and SQLite does not wait for that through the busy timeout:
-    when several sessions open a new file at once, retry for as long as the timeout.
-    """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
-    while True:
-        try:
-            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
-                return
-            cursor.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
 class Workspace:
-    """Saved scenarios and audit runs in one database (created on first use)."""
+    """Saved scenarios and audit runs in one database (created on first use).
 
-    def __init__(self, url: str | None = None) -> None:
+    Parameters
+    ----------
+    url
+        A file path or SQLAlchemy URL; default ``RESERVE_OPT_DB``, then the home folder.
+    busy_timeout
+        Seconds a write waits for another session's write before ``WorkspaceBusyError``
+        (default ``workspace_engine.BUSY_TIMEOUT_MS``).
+
+    Raises
+    ------
+    WorkspaceError
+        If the database cannot be opened; the message says why and what to set.
+    """
+
+    def __init__(self, url: str | None = None, *, busy_timeout: float | None = None) -> None:
         self.url = database_url(url)
-        parsed = make_url(self.url)
-        options: dict[str, Any] = {}
-        if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-            options["connect_args"] = {"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
-        self.engine: Engine = create_engine(self.url, **options)
-        if parsed.get_backend_name() == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self.busy_timeout = workspace_engine.BUSY_TIMEOUT_MS / 1000 if busy_timeout is None else busy_timeout
+        self.engine: Engine = open_engine(self.url, self.busy_timeout)
+        # An in-memory database is one connection shared by every thread: one user at a time.
+        shared = is_in_memory(make_url(self.url))
+        self._serial: AbstractContextManager[Any] = threading.RLock() if shared else nullcontext()
         self._create_schema()
 
     @property
@@ -188,9 +168,19 @@ class Workspace:
         """Where the workspace lives, for the screen."""
         return describe_location(self.url)
 
+    @contextmanager
+    def _transaction(self, doing: str) -> Iterator[Connection]:
+        with self._serial, workspace_errors(self.url, doing, self.busy_timeout), self.engine.begin() as connection:
+            yield connection
+
+    @contextmanager
+    def _reading(self, doing: str) -> Iterator[Connection]:
+        with self._serial, workspace_errors(self.url, doing, self.busy_timeout), self.engine.connect() as connection:
+            yield connection
+
     def _create_schema(self) -> None:
         # IF NOT EXISTS makes the first use safe when two sessions start at once.
-        with self.engine.begin() as connection:
+        with self._transaction("create its tables") as connection:
             lock_schema(connection)  # PostgreSQL: IF NOT EXISTS is not atomic between sessions
             for table in metadata.sorted_tables:
                 connection.execute(CreateTable(table, if_not_exists=True))
@@ -222,6 +212,8 @@ class Workspace:
             If a scenario of that name exists (it is kept as it was).
         ValueError
             If the name is empty.
+        WorkspaceBusyError
+            If another session held the write lock past the busy timeout (nothing was saved).
         """
         name = name.strip()
         if not name:
@@ -241,13 +233,13 @@ class Workspace:
             "status": str(answer["status"]),
             "requirement": float(answer["requirement"]),
             "total_cost": answer.get("total_cost"),
-            "base_case_json": json.dumps(base_case),
-            "levers_json": json.dumps(levers),
-            "case_json": json.dumps(case),
-            "summary_json": json.dumps(summary),
+            "base_case_json": json.dumps(base_case, allow_nan=False),
+            "levers_json": json.dumps(levers, allow_nan=False),
+            "case_json": json.dumps(case, allow_nan=False),
+            "summary_json": json.dumps(summary, allow_nan=False),
         }
         try:
-            with self.engine.begin() as connection:
+            with self._transaction("save the scenario") as connection:
                 result = connection.execute(insert(scenarios).values(**values))
         except IntegrityError:
             msg = f"a scenario named {name!r} is already saved; choose another name or delete that one first"
@@ -257,7 +249,7 @@ class Workspace:
 
     def scenarios(self) -> list[Scenario]:
         """Every saved scenario, oldest first."""
-        with self.engine.connect() as connection:
+        with self._reading("list the scenarios") as connection:
             rows = connection.execute(select(scenarios).order_by(scenarios.c.id)).mappings().all()
         return [
             Scenario(
@@ -279,7 +271,7 @@ class Workspace:
 
     def delete_scenario(self, scenario_id: int) -> None:
         """Delete one saved scenario."""
-        with self.engine.begin() as connection:
+        with self._transaction("delete the scenario") as connection:
             connection.execute(delete(scenarios).where(scenarios.c.id == scenario_id))
 
     # --- audit runs --------------------------------------------------------------------
@@ -295,9 +287,9 @@ class Workspace:
             "case_sha256": record["case_sha256"],
             "status": str(answer["status"]),
             "total_cost": answer.get("total_cost"),
-            "record_json": json.dumps(record, ensure_ascii=False, default=str),
+            "record_json": json.dumps(record, ensure_ascii=False, default=str, allow_nan=False),
         }
-        with self.engine.begin() as connection:
+        with self._transaction("record the run") as connection:
             result = connection.execute(insert(audit_runs).values(**values))
         key = result.inserted_primary_key
         return int(key[0]) if key else 0
@@ -306,7 +298,7 @@ class Workspace:
         """The most recent runs, newest first."""
         columns = [column for column in audit_runs.c if column.name != "record_json"]
         query = select(*columns).order_by(audit_runs.c.id.desc()).limit(limit)
-        with self.engine.connect() as connection:
+        with self._reading("list the runs") as connection:
             rows = connection.execute(query).mappings().all()
         return [AuditRun(**dict(row)) for row in rows]
 
@@ -319,7 +311,7 @@ class Workspace:
             If there is no run with that id.
         """
         query = select(audit_runs.c.record_json).where(audit_runs.c.id == run_id)
-        with self.engine.connect() as connection:
+        with self._reading("read the run") as connection:
             text = connection.execute(query).scalar_one_or_none()
         if text is None:
             msg = f"no audit run with id {run_id}"
@@ -329,5 +321,5 @@ class Workspace:
 
     def count_runs(self) -> int:
         """How many runs are recorded."""
-        with self.engine.connect() as connection:
+        with self._reading("count the runs") as connection:
             return int(connection.execute(select(func.count()).select_from(audit_runs)).scalar_one())
