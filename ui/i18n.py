@@ -12,7 +12,7 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.workbench.i18n import DEFAULT, LANGUAGES, text
+from optimizer.workbench.i18n import DEFAULT, LANGUAGES, catalogue, text
 
 _LANGUAGE = "language"
 
@@ -32,3 +32,8 @@ def set_language(code: str) -> None:
 def t(key: str, **values: Any) -> str:
     """The message ``key`` in the session's language, placeholders filled from ``values``."""
     return text(language(), key, **values)
+
+
+def has_message(key: str) -> bool:
+    """True when the catalogue has ``key`` (for names that come from data, such as case fields)."""
+    return key in catalogue(DEFAULT)

@@ -23,14 +23,14 @@ import streamlit as st
 from optimizer.case.money import symbol
 from optimizer.case.schema import Cash, Guarantee, Insurance, Kind, Parametric
 from optimizer.workbench.market_table import BOOL_COLUMNS, COLUMNS, INT_COLUMNS, rows_to_instruments
-from ui.i18n import language, t
+from ui.i18n import has_message, language, t
 from ui.state import version
 
 MODELS: Mapping[Kind, Any] = {Kind.CASH: Cash, Kind.GUARANTEE: Guarantee, Kind.INSURANCE: Insurance,
                               Kind.PARAMETRIC: Parametric}
 RATE_COLUMNS = frozenset({"cost_rate", "fee_rate", "premium_rate", "max_share", "min_share", "credit"})
 """Fractions in the case file, percentages in the grid."""
-MONEY_COLUMNS = frozenset({"premium", "max_amount", "attachment", "limit", "trigger", "payout"})
+MONEY_COLUMNS = frozenset({"premium", "max_amount", "attachment", "limit", "aggregate_limit", "trigger", "payout"})
 ROW = "row"
 _BASES = "_market_bases"
 _GENERATION = "_market_generation"
@@ -38,7 +38,8 @@ _GENERATION = "_market_generation"
 
 def header(column: str, currency: str = "") -> str:
     """The readable header of a case field, with the currency sign for money."""
-    text = t(f"grid.{column}")
+    # A field added to the case format before the catalogue knows it still gets a header.
+    text = t(f"grid.{column}") if has_message(f"grid.{column}") else column.replace("_", " ").capitalize()
     sign = symbol(currency).strip() if currency else ""
     return f"{text} ({sign})" if column in MONEY_COLUMNS and sign else text
 

@@ -23,8 +23,15 @@ def money_format(currency: str) -> str:
     return f'"{sign}"#,##0' if sign else "#,##0"
 
 
+NOISE_FLOOR = 1e-6
+"""Below this in absolute value a number in the answer is solver residue (a reduced cost of
+-2.98e-08, a share of 1e-12), written as 0: no amount, rate or price in a case is that small."""
+
+
 def clean(value: Any) -> Any:
-    """A number without float noise (0.03499999999999998 -> 0.035); other values unchanged."""
+    """A number without float noise (0.03499999999999998 -> 0.035, -2.98e-08 -> 0); others unchanged."""
+    if isinstance(value, float) and math.isfinite(value) and abs(value) < NOISE_FLOOR:
+        return 0.0
     if isinstance(value, float) and math.isfinite(value) and value != 0:
         digits = MONEY_NOISE_DIGITS - 1 - math.floor(math.log10(abs(value)))
         rounded = round(value, digits)

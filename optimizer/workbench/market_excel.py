@@ -25,7 +25,7 @@ from optimizer.workbench.excel_style import money_format, set_widths
 from optimizer.workbench.market_table import COLUMNS, MAX_CSV_BYTES, instruments_from_csv, instruments_to_rows
 
 RATE_FIELDS = frozenset({"cost_rate", "fee_rate", "premium_rate", "max_share", "min_share", "credit"})
-MONEY_FIELDS = frozenset({"premium", "max_amount", "attachment", "limit", "trigger", "payout"})
+MONEY_FIELDS = frozenset({"premium", "max_amount", "attachment", "limit", "aggregate_limit", "trigger", "payout"})
 MAX_ROWS = 10_000
 """Most instrument rows read from a workbook (a market has tens; this bounds a hostile file)."""
 MAX_UNZIPPED_BYTES = 20_000_000
