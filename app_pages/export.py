@@ -5,90 +5,120 @@ Also the workspace's record of past runs, each with its audit record to download
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
-from optimizer import CaseError, SolverError
-from optimizer.workbench.audit import audit_record, utc_now
+from optimizer import Case, Solution, SolverError
+from optimizer.workbench.audit import utc_now
+from optimizer.workbench.board_report import Report, board_report
 from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
-from ui.solving import solve, workspace, workspace_error
-from ui.state import case_json, case_source, current_case
-from ui.views import show_problems
+from optimizer.workbench.report_html import report_html
+from optimizer.workbench.report_pdf import report_pdf
+from ui import format as fmt
+from ui.i18n import language, t
+from ui.solving import record_run, run_record, solve, workspace, workspace_error
+from ui.state import case_source, set_notice
+from ui.text import code, esc
+from ui.views import page_case
 
-st.title("Export")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page before exporting it")
-else:
+
+def _report(case: Case, answer: Solution, language: str, oku: bool, label: str) -> Report:
+    """The board report of the answer on screen (made when the button is pressed, outside the run)."""
+    return board_report(case, answer, language, generated=utc_now(), oku=oku, label=label)
+
+
+def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
+    def record() -> None:
+        run_id = record_run(case, answer, f"export: {what}")
+        if run_id is not None:
+            set_notice(t("notice.recorded", run=run_id, what=what))
+
+    return record
+
+
+st.title(t("export.title"))
+case = page_case()
+if case is not None:
     stem = re.sub(r"[^A-Za-z0-9]+", "-", case.name).strip("-").lower()[:60] or "case"
-    st.caption(f"{case.name} — {case_source()}")
+    st.caption(f"{esc(case.name)} — {esc(case_source())}")
     answer = solve(case)
     files, notes = st.columns([1, 1], gap="large")
     with files:
-        st.subheader("Files")
+        st.subheader(t("export.files"))
         st.download_button(
-            "Case (YAML)", case_to_yaml(case), file_name=f"{stem}.yaml", mime="application/x-yaml",
+            t("export.case"), case_to_yaml(case), file_name=f"{stem}.yaml", mime="application/x-yaml",
             icon=":material/description:", on_click="ignore", key="export_case",
         )
         if isinstance(answer, SolverError):
-            st.error(f"No answer to export: {answer}")
+            st.error(t("export.no_answer", error=esc(answer)))
         else:
+            # Every export of an answer is recorded in the audit trail (on_click runs first).
+            recorded = functools.partial(_recorder, case, answer)
+            # The report is made on the click, outside the script run: the session's language, money
+            # style and case label are read now.
+            report = functools.partial(_report, case, answer, language(), fmt.money_style() == fmt.OKU, case_source())
             st.download_button(
-                "Answer (CSV)", render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
-                icon=":material/table:", on_click="ignore", key="export_csv",
+                t("export.report_html"), lambda: report_html(report()), file_name=f"{stem}-report.html",
+                mime="text/html", icon=":material/article:", type="primary", on_click=recorded("board report HTML"),
+                key="export_report_html",
             )
             st.download_button(
-                "Answer (Excel, one sheet per table)", answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
+                t("export.report_pdf"), lambda: report_pdf(report()), file_name=f"{stem}-report.pdf",
+                mime="application/pdf", icon=":material/picture_as_pdf:", on_click=recorded("board report PDF"),
+                key="export_report_pdf",
+            )
+            st.download_button(
+                t("export.csv"), render_csv(answer), file_name=f"{stem}-answer.csv", mime="text/csv",
+                icon=":material/table:", on_click=recorded("answer CSV"), key="export_csv",
+            )
+            st.download_button(
+                t("export.xlsx"), answer_workbook(answer), file_name=f"{stem}-answer.xlsx",
                 mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                icon=":material/grid_on:", on_click="ignore", key="export_xlsx",
+                icon=":material/grid_on:", on_click=recorded("answer Excel"), key="export_xlsx",
             )
-            now = utc_now()
-            record = audit_record(case, case_json(case.model_dump(mode="json")).encode("utf-8"), answer,
-                                  now, now, f"reserve-opt app: {case_source()}")
+            record = run_record(case, answer, "export: audit record")
             st.download_button(
-                "Audit record (JSON)", json.dumps(record, indent=2, ensure_ascii=False), file_name=f"{stem}-audit.json",
-                mime="application/json", icon=":material/verified:", on_click="ignore", key="export_audit",
+                t("export.audit"), json.dumps(record, indent=2, ensure_ascii=False, allow_nan=False),
+                file_name=f"{stem}-audit.json", mime="application/json", icon=":material/verified:",
+                on_click=recorded("audit record"), key="export_audit",
             )
     with notes:
-        st.subheader("What is in them")
-        st.markdown(
-            "- **Case**: a case file `reserve-opt solve` reads back to the same case.\n"
-            "- **Answer (CSV)**: one row per instrument: amount bought, annual cost, credited face.\n"
-            "- **Excel**: summary, allocation, what binds, not bought (break-even prices), the coverage "
-            "ladder; or the diagnosis and fixes of an infeasible case.\n"
-            "- **Audit record**: the case and the SHA-256 of its canonical JSON, the answer, the duals, "
-            "the solver and package versions: what a regulator needs to reproduce the run."
-        )
+        st.subheader(t("export.what"))
+        st.markdown(t("export.what_text"))
 
 st.divider()
-st.subheader("Runs recorded in the workspace")
+st.subheader(t("export.runs"))
 store = workspace()
 if store is None:
-    st.warning(f"The workspace is unavailable ({workspace_error()}).")
+    st.warning(t("export.no_workspace", error=esc(workspace_error())))
 else:
-    st.caption(f"Every optimisation this app runs is recorded in `{store.location}` (set RESERVE_OPT_DB to move it).")
+    st.caption(t("export.runs_help", location=code(store.location)))
     runs = store.runs(limit=50)
     if not runs:
-        st.info("No runs recorded yet.")
+        st.info(t("export.no_runs"))
     else:
         st.dataframe(
             pd.DataFrame(
                 [
-                    {"run": run.id, "started (UTC)": run.started_utc[:19].replace("T", " "), "case": run.case_name,
-                     "status": run.status, "annual cost": "—" if run.total_cost is None else f"{run.total_cost:,.0f}",
-                     "case SHA-256": run.case_sha256[:12], "source": run.source}
+                    {t("export.col_run"): run.id, t("export.col_started"): run.started_utc[:19].replace("T", " "),
+                     t("export.col_case"): run.case_name, t("export.col_status"): run.status,
+                     t("export.col_cost"): "—" if run.total_cost is None else fmt.money(run.total_cost, case.currency)
+                     if case is not None else f"{run.total_cost:,.0f}",
+                     t("export.col_hash"): run.case_sha256[:12], t("export.col_by"): run.source}
                     for run in runs
                 ]
             ),
             hide_index=True, width="stretch",
         )
-        run_id = st.selectbox("Run", [run.id for run in runs], key="export_run")
+        run_id = st.selectbox(t("export.col_run"), [run.id for run in runs], key="export_run")
         st.download_button(
-            "Audit record of this run (JSON)",
+            t("export.run_audit"),
             json.dumps(store.run_record(run_id), indent=2, ensure_ascii=False),
             file_name=f"run-{run_id}-audit.json", mime="application/json", on_click="ignore", key="export_run_audit",
         )

@@ -1,107 +1,80 @@
-"""Market page: the instruments on offer as an editable table, checked as you type.
+"""Market page: the instruments on offer as editable tables, one per kind, checked as you type.
 
-The table imports from and exports to CSV with the case file's field names as columns.
+The tables import from and export to CSV and Excel with the case file's field names as columns.
 """
 
 from __future__ import annotations
 
-import pandas as pd
 import streamlit as st
 
 from optimizer import CaseError, check_case
-from optimizer.workbench.market_table import (
-    COLUMNS,
-    instruments_csv,
-    instruments_from_csv,
-    instruments_to_rows,
-    problems_by_row,
-    rows_to_instruments,
-)
-from ui.market_columns import column_config
-from ui.state import MAX_UPLOAD_MB, case_data, replace_case, set_notice, update_case, version
+from optimizer.workbench.market_excel import instruments_from_xlsx, instruments_xlsx
+from optimizer.workbench.market_table import instruments_csv, instruments_from_csv, rows_to_instruments
+from ui.i18n import t
+from ui.market_grid import market_grids, rebuild
+from ui.market_problems import show_market_problems
+from ui.state import MAX_UPLOAD_MB, case_data, replace_case, set_notice, source_of, update_case, version
+from ui.text import esc
 
-st.title("Market")
-st.caption(
-    "One row per instrument: cash, bank guarantees, insurance layers and parametric cover. "
-    "Blank cells are fields not given (defaults apply). Rates are fractions a year: 0.035 is 3.5%. "
-    "Add a row at the bottom of the table; select rows and press Delete to remove them."
-)
+st.title(t("market.title"))
+st.caption(t("market.intro"))
 
 data = case_data()
-editor_key = f"market_editor_{version()}"
-# The editor keeps its edits as changes to the table it was first given; that table must stay
-# the same while the editor lives, and be rebuilt from the case when the editor is new (after
-# a page switch, which discards the editor's state, or a newly loaded case).
-if editor_key not in st.session_state or "market_base" not in st.session_state:
-    st.session_state["market_base"] = pd.DataFrame(instruments_to_rows(data.get("instruments", [])), columns=COLUMNS)
-edited = st.data_editor(
-    st.session_state["market_base"],
-    key=editor_key,
-    num_rows="dynamic",
-    hide_index=True,
-    column_config=column_config(str(data.get("currency", ""))),
-    width="stretch",
-    placeholder="",
-)
-instruments, row_of = rows_to_instruments(edited.to_dict("records"))
+problems_box = st.container()
+instruments, rows_changed = market_grids(data)
 draft = {**data, "instruments": instruments}
 if draft != data:
     update_case(draft)
+if rows_changed:
+    rebuild()  # renumber the Row column
+    st.rerun()
 
-try:
-    check_case(draft, "the market")
-except CaseError as error:
-    rows = problems_by_row(error.problems, row_of)
-    lines = []
-    for item in rows:
-        if item.row is None:
-            where = f"`{item.column}`" if item.column else "the case"
-        else:
-            name = edited.iloc[item.row].get("id")
-            number = item.row + 1  # rows as a person counts them, from 1
-            label = f"row {number} ({name})" if isinstance(name, str) and name else f"row {number}"
-            where = f"{label}, `{item.column}`" if item.column else label
-        lines.append(f"- {where}: {item.message}")
-    st.error(f"**{len(rows)} problem{'s' if len(rows) != 1 else ''} to fix:**\n\n" + "\n".join(lines),
-             icon=":material/error:")
-else:
-    st.success(f"{len(instruments)} instruments, all valid.", icon=":material/check_circle:")
+with problems_box:
+    try:
+        check_case(draft, "the market")
+    except CaseError as error:
+        show_market_problems(error.problems, instruments)
+    else:
+        st.success(t("market.valid", count=len(instruments)), icon=":material/check_circle:")
 
-# --- CSV in and out ------------------------------------------------------------------------
+# --- CSV and Excel in and out -------------------------------------------------------------
 st.divider()
 export, import_ = st.columns(2, gap="large")
 with export:
-    st.subheader("Export")
+    st.subheader(t("market.export"))
     st.download_button(
-        "Download the instruments (CSV)",
-        instruments_csv(instruments),
-        file_name="instruments.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
+        t("market.download_csv"), instruments_csv(instruments), file_name="instruments.csv", mime="text/csv",
+        icon=":material/download:", on_click="ignore", key="market_csv",
     )
-    st.caption("Columns are the case file's field names; open it in a spreadsheet and import it back.")
+    st.download_button(
+        t("market.download_xlsx"), instruments_xlsx(instruments, str(data.get("currency") or "")),
+        file_name="instruments.xlsx", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        icon=":material/grid_on:", on_click="ignore", key="market_xlsx",
+    )
+    st.caption(t("market.export_help"))
 with import_:
-    st.subheader("Import")
+    st.subheader(t("market.import"))
     file = st.file_uploader(
-        "Instruments CSV",
-        type=["csv"],
+        t("market.file"),
+        type=["csv", "xlsx"],
         max_upload_size=MAX_UPLOAD_MB,
         key=f"market_upload_{version()}",
-        help=f"At most {MAX_UPLOAD_MB} MB, with a header row of field names as in the export. "
-        "It replaces the table above once every row is valid; until then the table is unchanged.",
+        help=t("market.file_help", mb=MAX_UPLOAD_MB),
     )
     if file is not None:
         try:
-            imported, _ = rows_to_instruments(instruments_from_csv(file.getvalue(), file.name))
+            raw = file.getvalue()
+            reader = instruments_from_xlsx if file.name.lower().endswith(".xlsx") else instruments_from_csv
+            imported, _ = rows_to_instruments(reader(raw, file.name))
             check_case({**data, "instruments": imported}, file.name)
         except CaseError as error:
             count = len(error.problems)
-            listed = "\n".join(f"- {problem}" for problem in error.problems)
-            st.error(f"**{file.name} was not imported: {count} problem{'s' if count != 1 else ''}:**\n\n{listed}",
+            listed = "\n".join(f"- {esc(problem)}" for problem in error.problems)
+            st.error(t("market.not_imported", name=esc(file.name), count=count) + f"\n\n{listed}",
                      icon=":material/error:")
         else:
-            replace_case({**data, "instruments": imported}, f"{data.get('name', 'case')} with {file.name}")
-            set_notice(f"Imported {len(imported)} instruments from {file.name}.")
-            st.session_state.pop("market_base", None)
+            replace_case({**data, "instruments": imported},
+                         source_of("source.imported", source=str(data.get("name", "")), name=file.name))
+            set_notice(t("notice.imported", count=len(imported), name=esc(file.name)))
+            rebuild()
             st.rerun()

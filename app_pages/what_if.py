@@ -9,30 +9,31 @@ import streamlit as st
 
 from optimizer import Case, CaseError, SolverError, Status
 from optimizer.workbench.variants import variant_case
+from ui.i18n import t
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
 from ui.solving import solve
-from ui.state import current_case, levers, set_levers
+from ui.state import levers, set_levers
 from ui.sweep_view import sweep_section
-from ui.views import headline, mix_frame, show_binding, show_infeasible, show_problems
+from ui.tables import show_table
+from ui.text import esc
+from ui.views import headline, mix_frame, page_case, show_binding, show_infeasible, show_problems
 
-st.title("What-if")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page")
-else:
+st.title(t("whatif.title"))
+case = page_case()
+if case is not None:
     base = solve(case)
     base_cost = None if isinstance(base, SolverError) else base.total_cost
     controls, result = st.columns([2, 3], gap="large")
     with controls:
-        st.subheader("Levers")
+        st.subheader(t("whatif.levers"))
         moved = levers()
         moved = requirement_lever(case, moved)
         moved = cost_of_capital_lever(case, moved)
         moved = premium_lever(case, moved)
         moved = policy_levers(case, moved)
         set_levers(moved)
-        if st.button("Reset the levers to the case", icon=":material/restart_alt:", key="reset_levers"):
+        if st.button(t("whatif.reset"), icon=":material/restart_alt:", key="reset_levers"):
             reset_levers()
             set_levers(type(moved)())
             st.rerun()
@@ -41,26 +42,26 @@ else:
         try:
             variant = variant_case(case, moved)
         except CaseError as error:
-            show_problems(error, "These lever settings make the case invalid")
+            show_problems(error, t("whatif.invalid"))
         answer = None
         if variant is not None:
-            outcome = solve(variant, "reserve-opt app: what-if")
+            outcome = solve(variant)
             if isinstance(outcome, SolverError):
-                st.error(f"The solver did not prove an optimal mix: {outcome}")
+                st.error(t("whatif.solver_failed", error=esc(outcome)))
             else:
                 answer = outcome
-                st.subheader("The cheapest mix with these levers")
+                st.subheader(t("whatif.mix"))
                 headline(answer, baseline=base_cost, per_row=2)
                 if answer.status is Status.INFEASIBLE:
                     show_infeasible(answer)
                 else:
-                    st.dataframe(mix_frame(answer, compact=True), hide_index=True, width="stretch")
-                    st.markdown("**What binds**")
+                    show_table(mix_frame(answer, compact=True))
+                    st.markdown("**" + t("optimise.binds") + "**")
                     show_binding(answer)
                 save_form(case, moved, variant, answer)
 
     st.divider()
-    st.subheader("Saved scenarios, side by side")
-    compare_section(answer)
+    st.subheader(t("whatif.scenarios"))
+    compare_section(answer, case, moved)
     st.divider()
     sweep_section(case, moved)

@@ -178,6 +178,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_time_limit(plan)
     plan.set_defaults(run=_plan)
 
+    report = commands.add_parser("report", help="write the board report of a case (HTML or PDF, by --out's suffix)")
+    report.add_argument("case", type=Path)
+    report.add_argument("--out", type=Path, required=True, metavar="FILE", help="report.html or report.pdf")
+    report.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report (default en)")
+    report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
+                        help="yen in 億円/兆円 (default: in Japanese reports)")
+    report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
+    _add_time_limit(report)
+    report.set_defaults(run=_report)
+
     incidents = commands.add_parser("incidents", help="summarise the exchange security incidents 2011-2025")
     incidents.set_defaults(run=_incidents)
 
@@ -241,6 +251,38 @@ def _json_text(document: object, what: str) -> str:
     except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
         msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
         raise SolverError(msg) from None
+
+
+def _report(args: argparse.Namespace) -> int:
+    # Imported here: only this command needs the report renderers (ReportLab is a large import).
+    from optimizer.workbench.board_report import board_report
+    from optimizer.workbench.report_html import report_html
+    from optimizer.workbench.report_pdf import report_pdf
+
+    suffix = args.out.suffix.lower()
+    if suffix not in (".html", ".htm", ".pdf"):
+        print(f"reserve-opt report: --out must end in .html or .pdf (got {str(args.out)!r})", file=sys.stderr)
+        return EXIT_INVALID
+    check_output_path(args.out, [args.case], "report")  # never over the case file
+    case = load_case(args.case)
+    solution = optimize(case, args.solver)
+    report = board_report(case, solution, args.lang, generated=utc_now(), oku=args.oku)
+    if suffix == ".pdf":
+        content = report_pdf(report)
+        partial = args.out.with_name(f".{args.out.name}.partial")
+        try:
+            partial.write_bytes(content)
+            os.replace(partial, args.out)  # whole or not at all
+        except OSError as error:
+            print(f"reserve-opt report: cannot write {args.out}: {error.strerror}", file=sys.stderr)
+            return EXIT_INVALID
+        size = len(content)
+    else:
+        text = report_html(report)
+        write_text_atomic(args.out, text, "report")
+        size = len(text.encode("utf-8"))
+    print(f"{args.out}: board report of {case.name!r} ({solution.status}), {size:,} bytes")
+    return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
 
 
 def _validate(args: argparse.Namespace) -> int:

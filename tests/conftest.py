@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import pytest
+
 from optimizer import Solution
 
 
@@ -34,3 +36,20 @@ def cost_at_most(first: float, second: float, requirement: float) -> bool:
 def requirement_of(data: dict[str, Any]) -> float:
     """R of a raw case that states it directly."""
     return float(data["requirement"]["amount"])
+
+
+# --- the app (AppTest): each test gets its own workspace file and a fresh session -----------
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    path = tmp_path / "workspace.sqlite"
+    monkeypatch.setenv("RESERVE_OPT_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def app(db):
+    from apptest_helpers import new_session
+
+    return new_session()

@@ -4,60 +4,26 @@ Each test gets a fresh session and its own workspace file (RESERVE_OPT_DB in tmp
 """
 
 import sqlite3
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
+from apptest_helpers import (
+    EXAMPLES,
+    by_label,
+    captions,
+    edit_market,
+    errors,
+    metric,
+    new_session,
+    no_traceback,
+    open_page,
+    save_scenario,
+    sidebar_cost,
+    slider,
+    warnings,
+)
 
 from optimizer.workbench import workspace_engine
-
-ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ROOT / "data" / "examples"
-
-
-@pytest.fixture
-def db(tmp_path, monkeypatch):
-    path = tmp_path / "workspace.sqlite"
-    monkeypatch.setenv("RESERVE_OPT_DB", str(path))
-    return path
-
-
-@pytest.fixture
-def app(db):
-    return new_session()
-
-
-def new_session():
-    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
-
-
-def open_page(app, name):
-    app.switch_page(f"app_pages/{name}.py").run()
-    assert not app.exception, app.exception[0].message if app.exception else ""
-    return app
-
-
-def by_label(widgets, label):
-    matches = [widget for widget in widgets if widget.label == label]
-    assert matches, f"no widget labelled {label!r} among {[widget.label for widget in widgets]}"
-    return matches[0]
-
-
-def metric(app, label):
-    return by_label(app.metric, label).value
-
-
-def sidebar_cost(app):
-    return by_label(app.sidebar.metric, "Cheapest compliant mix").value
-
-
-def errors(app):
-    return "\n".join(error.value for error in app.error)
-
-
-def no_traceback(app):
-    assert not app.exception, app.exception[0].message if app.exception else ""
-
+from ui.text import unescape
 
 # --- Case page -------------------------------------------------------------------------------
 
@@ -74,7 +40,7 @@ def test_load_another_example(app):
     app.button(key="load_example").click().run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "€300k"
-    assert "Small EU crypto-asset service provider" in app.sidebar.caption[0].value
+    assert "Small EU crypto-asset service provider" in captions(app, app.sidebar)[0]
     assert by_label(app.text_input, "Currency (ISO 4217)").value == "EUR"  # the widgets show the new case
 
 
@@ -94,9 +60,12 @@ def test_a_bad_value_is_explained_and_every_page_stays_up(app):
     by_label(app.text_input, "Currency (ISO 4217)").set_value("yen").run()
     no_traceback(app)
     assert "currency` must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got 'yen')" in errors(app)
-    for page in ("market", "optimise", "what_if", "export"):
+    for page in ("optimise", "what_if", "export"):
+        # The last valid version stays on screen, with a banner saying what is wrong.
         open_page(app, page)
-        assert "The case has problems" in errors(app) or page == "market"
+        assert "Showing the last valid version of the case" in warnings(app)
+        assert "`currency` must be a three-letter ISO 4217 code" in warnings(app)
+    assert metric(app, "Optimal annual cost") == "¥274m" if page != "export" else True
     open_page(app, "case")
     by_label(app.text_input, "Currency (ISO 4217)").set_value("JPY").run()
     assert sidebar_cost(app) == "¥274m a year"
@@ -107,7 +76,7 @@ def test_a_valid_upload_replaces_the_case(app):
     app.file_uploader[0].set_value(("hk.yaml", raw, "application/x-yaml")).run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "HK$10.2bn"
-    assert "from upload hk.yaml" in app.sidebar.caption[0].value
+    assert "from upload hk.yaml" in captions(app, app.sidebar)[0]
 
 
 BAD_CASE = b"""
@@ -155,39 +124,47 @@ def test_a_bad_upload_lists_every_problem_and_loses_nothing(app, name, raw, expe
 # --- Market page -----------------------------------------------------------------------------
 
 
-def edit_market(app, edits):
-    key = next(frame.key for frame in app.data_editor)
-    app.session_state[key] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [], **edits}
-    app.run()
-    no_traceback(app)
-
-
 def test_market_edits_are_checked_per_row_and_re_solved(app):
     open_page(app, "market")
     assert app.success[0].value == "8 instruments, all valid."
-    edit_market(app, {"edited_rows": {4: {"premium_rate": 3.5}}, "added_rows": [{"id": "lc-c", "kind": "guarantee"}]})
+    # xl-2 is the second insurance layer (row 5 of the case); rates are typed in percent.
+    edit_market(app, "insurance", {"edited_rows": {1: {"premium_rate": 350}}})
+    edit_market(app, "guarantee", {"added_rows": [{"id": "lc-c"}]})
     text = errors(app)
-    assert "row 5 (xl-2), `premium_rate`: must be between 0 and 1 (got 3.5); rates are fractions, so 3.5%" in text
-    assert "row 9 (lc-c), `counterparty`: is required for guarantee instruments" in text
-    assert "row 9 (lc-c), `fee_rate`: is required" in text
+    assert "Row 5 (xl-2) · `instruments[4].premium_rate`: must be between 0% and 100% (got 350%)" in text
+    assert "Row 9 (lc-c) · `instruments[8].counterparty`: is required for guarantee instruments" in text
+    assert "Row 9 (lc-c) · `instruments[8].fee_rate`: is required" in text
+    marked = app.dataframe[0].value  # the faulty rows, read-only, faulty cells highlighted
+    assert list(marked["Row"]) == [5, 9]
+    # The new row is numbered 9 in its grid too.
+    guarantees = next(frame for frame in app.data_editor if frame.key.startswith("market_guarantee_")).value
+    assert list(guarantees["row"]) == [2, 3, 9]
+    # Other pages keep the last valid answer and name the same row and path.
+    open_page(app, "optimise")
+    assert metric(app, "Optimal annual cost") == "¥274m"
+    assert "`instruments[8].counterparty` (Market row 9, lc-c) is required" in warnings(app)
+    open_page(app, "market")
     # Fix the rate and finish the new row: a cheap, large guarantee changes the answer.
-    edit_market(
-        app,
-        {
-            "edited_rows": {4: {"premium_rate": 0.035}},
-            "added_rows": [
-                {"id": "lc-c", "kind": "guarantee", "counterparty": "Bank C", "fee_rate": 0.001,
-                 "max_amount": 3e9, "payout_days": 3}
-            ],
-        },
-    )
+    edit_market(app, "insurance", {"edited_rows": {1: {"premium_rate": 3.5}}})
+    edit_market(app, "guarantee", {"edited_rows": {2: {"counterparty": "Bank C", "fee_rate": 0.1,
+                                                       "max_amount": 3e9, "payout_days": 3}}})
     assert app.success[0].value == "9 instruments, all valid."
     assert sidebar_cost(app) != "¥274m a year"
 
 
+def test_market_grids_show_only_the_fields_of_each_kind_in_percent(app):
+    open_page(app, "market")
+    grids = {frame.key.split("_")[1]: frame.value for frame in app.data_editor}
+    assert list(grids["cash"].columns) == ["row", "id", "counterparty", "cost_rate", "max_amount", "payout_days",
+                                           "description"]
+    assert "attachment" in grids["insurance"].columns and "attachment" not in grids["guarantee"].columns
+    assert grids["cash"].loc[0, "cost_rate"] == 5.0  # 0.05 in the case file, 5% on screen
+    assert grids["insurance"].loc[0, "premium_rate"] == pytest.approx(6.0)  # 0.06 in the file
+
+
 def test_market_rows_can_be_removed(app):
     open_page(app, "market")
-    edit_market(app, {"deleted_rows": [7]})  # the parametric cover, not bought anyway
+    edit_market(app, "parametric", {"deleted_rows": [0]})  # the parametric cover, not bought anyway
     assert app.success[0].value == "7 instruments, all valid."
     assert sidebar_cost(app) == "¥274m a year"
 
@@ -213,7 +190,7 @@ def test_a_bad_csv_changes_nothing(app):
     app.file_uploader[0].set_value(("q.csv", b"id,kinds\ncash,cash\n", "text/csv")).run()
     no_traceback(app)
     text = errors(app)
-    assert "q.csv was not imported: 2 problems" in text
+    assert "q.csv was not imported: 2 problem(s)" in text
     assert "column 'kinds' is not an instrument field; did you mean 'kind'?" in text
     assert app.success[0].value == "8 instruments, all valid."
 
@@ -230,7 +207,7 @@ def test_optimise_shows_the_mix_charts_binding_and_break_even_prices(app):
                                        "xl-4-specie", "cat-1"]
     assert mix.set_index("instrument").loc["cash", "bought"] == "¥2,000,000,000"
     assert len(app.get("vega_lite_chart")) == 2  # cost by instrument, coverage ladder
-    binding = " ".join(markdown.value for markdown in app.markdown)
+    binding = " ".join(unescape(markdown.value) for markdown in app.markdown)
     assert "cash must be at least 20% of the requirement" in binding
     prices = app.dataframe[1].value.set_index("instrument")
     assert prices.loc["xl-1-primary", "enters the mix at"] == "3.5% a year"
@@ -253,16 +230,6 @@ def test_an_infeasible_case_shows_the_diagnosis_and_its_cheapest_fix(app):
 # --- What-if page ------------------------------------------------------------------------------
 
 
-def slider(app, label):
-    return by_label([*app.slider, *app.select_slider], label)
-
-
-def save_scenario(app, name):
-    by_label(app.text_input, "Scenario name").set_value(name)
-    next(button for button in app.button if button.label == "Save as scenario").click().run()
-    no_traceback(app)
-
-
 def test_what_if_re_solves_on_each_slider_change(app):
     open_page(app, "what_if")
     assert metric(app, "Optimal annual cost") == "¥274m"
@@ -277,6 +244,8 @@ def test_what_if_re_solves_on_each_slider_change(app):
     choose_premium_target(app, "all insurance")
     slider(app, "Premium scale for all insurance").set_value(2.0).run()
     no_traceback(app)
+    assert len(app.get("vega_lite_chart")) == 0  # the sweep is off until asked for
+    app.toggle(key="sweep_on").set_value(True).run()
     assert len(app.get("vega_lite_chart")) == 1  # the sweep
     assert sidebar_cost(app) == "¥274m a year"  # the case itself is untouched
 
@@ -347,14 +316,17 @@ def choose_premium_target(app, label):
 
 
 def comparison(app):
-    frames = [frame.value for frame in app.dataframe if "what binds" in list(frame.value.index)]
+    frames = [table.value for table in app.table if "what binds" in [unescape(str(row)) for row in table.value.index]]
     assert frames, "no comparison table on the page"
-    return frames[0]
+    frame = frames[0].map(lambda text: unescape(str(text)).replace("  \n", "\n"))
+    frame.index = [unescape(str(row)) for row in frame.index]
+    frame.columns = [unescape(str(column)) for column in frame.columns]
+    return frame
 
 
 def test_levers_that_make_the_case_invalid_are_explained(app):
     open_page(app, "market")
-    edit_market(app, {"edited_rows": {3: {"premium_rate": 0.5}}})  # xl-1-primary at 50% rate on line
+    edit_market(app, "insurance", {"edited_rows": {0: {"premium_rate": 50}}})  # xl-1-primary at 50% rate on line
     open_page(app, "what_if")
     choose_premium_target(app, "all insurance")
     slider(app, "Premium scale for all insurance").set_value(3.0).run()
@@ -369,12 +341,19 @@ def test_levers_that_make_the_case_invalid_are_explained(app):
 
 
 def test_export_offers_every_file_and_lists_the_runs(app):
+    open_page(app, "export")
+    assert "No runs recorded yet." in [info.value for info in app.info]  # opening pages records nothing
     open_page(app, "optimise")
+    app.button(key="record_run").click().run()
+    assert "Recorded as run 1" in app.success[0].value
     open_page(app, "export")
     labels = [button.label for button in app.get("download_button")]
-    assert labels[:4] == ["Case (YAML)", "Answer (CSV)", "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
+    assert labels[:6] == ["Case (YAML)", "Board report (HTML)", "Board report (PDF)", "Answer (CSV)",
+                          "Answer (Excel, one sheet per table)", "Audit record (JSON)"]
     runs = app.dataframe[0].value
-    assert len(runs) >= 1 and runs.iloc[0]["status"] == "optimal"
+    assert len(runs) == 1 and runs.iloc[0]["status"] == "optimal"
+    assert runs.iloc[0]["recorded by"] == "reserve-opt app (recorded on request): example jp-midsize.yaml"
+    assert runs.iloc[0]["annual cost"] == "¥274,000,000"
     assert "Audit record of this run (JSON)" in labels
 
 
@@ -389,9 +368,9 @@ def test_a_regime_case_shows_its_breakdown_and_its_assumptions_can_be_changed(ap
     assert metric(app, "Requirement R") == "¥8.0bn"
     assert any("R = min(cap, max(floor" in code.value for code in app.code)
     cost = sidebar_cost(app)
-    by_label(app.number_input, "insurance_share").set_value(30.0).run()
+    by_label(app.number_input, "insurance_share (%)").set_value(30.0).run()
     no_traceback(app)
-    assert "Changed from the rulebook: insurance_share = 30%." in [caption.value for caption in app.caption]
+    assert "Changed from the rulebook: insurance_share = 30%." in captions(app)
     assert sidebar_cost(app) != cost  # a tighter insurance cap costs more
     # Switching to a direct amount starts from the R the regime computed, and back again.
     by_label(app.radio, "R is").set_value("amount").run()
@@ -409,7 +388,8 @@ def test_what_if_moves_a_regime_assumption(app):
     slider(app, "custody_rate (assumption)").set_value(0.02).run()
     no_traceback(app)
     assert metric(app, "Requirement R") == "¥16.0bn"  # 2% of ¥800bn client crypto, under the ¥40bn cap
-    sweep = app.selectbox(key="sweep_choice")
+    app.toggle(key="sweep_on").set_value(True).run()
+    sweep = by_label(app.selectbox, "Sweep")
     sweep.select_index(sweep.options.index("jp-fsa-draft insurance_share")).run()
     no_traceback(app)
     assert len(app.get("vega_lite_chart")) == 1

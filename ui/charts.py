@@ -1,7 +1,8 @@
 """Altair charts of an answer: cost by instrument, the coverage ladder and a sweep curve.
 
-Amounts are plotted in a round unit (bn, m, k) named in the axis title, so axes read
-"¥bn" rather than 1e10. The charts take optimizer objects and return charts: no Streamlit.
+Amounts are plotted in a round unit (bn, m, k; or 億円 in the Japanese money style) named in
+the axis title, so axes read "¥bn" rather than 1e10. Titles and axes come from the language
+catalogue (``ui.i18n``); each instrument has one colour on every chart.
 """
 
 from __future__ import annotations
@@ -14,18 +15,36 @@ import pandas as pd
 from optimizer.case.money import symbol
 from optimizer.coverage.solution import Solution
 from optimizer.workbench.sweep import SweepPoint
+from ui.format import OKU, money_style
+from ui.i18n import t
 
 _UNITS = ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))
-_KIND_COLOURS = {
-    "cash": "#4c78a8",
-    "guarantee": "#72b7b2",
-    "insurance": "#f58518",
-    "parametric": "#b279a2",
-}
+# Tableau 20: distinguishable colours, assigned to instruments in the case's order, so an
+# instrument keeps its colour on every chart and in every run of the case (a what-if variant
+# has the same instruments in the same order).
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+    "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#ff9d9a", "#86bcb6", "#f1ce63", "#d4a6c8", "#fabfd2",
+    "#d7b5a6", "#79706e",
+)
+
+
+def instrument_colours(solution: Solution) -> alt.Scale:
+    """The colour scale of instruments: one fixed colour per instrument of the case."""
+    ids = [item.id for item in solution.allocations]
+    return alt.Scale(domain=ids, range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
+
+
+_JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))
 
 
 def money_unit(amount: float, currency: str) -> tuple[float, str]:
-    """The divisor and axis label for amounts of this size: (1e9, "¥bn")."""
+    """The divisor and axis label for amounts of this size: (1e9, "¥bn"), or (1e8, "億円")."""
+    if currency == "JPY" and money_style() == OKU:
+        for size, name in _JAPANESE_UNITS:
+            if abs(amount) >= size:
+                return size, name
+        return 1.0, "円"
     for size, suffix in _UNITS:
         if abs(amount) >= size:
             return size, f"{symbol(currency).strip()}{suffix}"
@@ -45,23 +64,18 @@ def cost_chart(solution: Solution) -> alt.Chart:
             "share": [item.annual_cost / total if total else 0.0 for item in bought],
         }
     )
-    kinds = sorted(set(frame["kind"]))
     return (
-        alt.Chart(frame, title="Annual cost by instrument")
+        alt.Chart(frame, title=t("charts.cost_title"))
         .mark_bar()
         .encode(
             y=alt.Y("instrument:N", sort=None, title=None),
-            x=alt.X("cost:Q", title=f"annual cost ({unit})"),
-            color=alt.Color(
-                "kind:N",
-                scale=alt.Scale(domain=kinds, range=[_KIND_COLOURS.get(kind, "#999999") for kind in kinds]),
-                legend=alt.Legend(orient="bottom", title=None),
-            ),
+            x=alt.X("cost:Q", title=t("charts.cost_axis", unit=unit)),
+            color=alt.Color("instrument:N", scale=instrument_colours(solution), legend=None),
             tooltip=[
-                alt.Tooltip("instrument:N"),
-                alt.Tooltip("kind:N"),
-                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
-                alt.Tooltip("share:Q", title="share of total", format=".1%"),
+                alt.Tooltip("instrument:N", title=t("charts.instrument")),
+                alt.Tooltip("kind:N", title=t("charts.kind")),
+                alt.Tooltip("cost:Q", title=t("charts.cost_tip", unit=unit), format=",.3f"),
+                alt.Tooltip("share:Q", title=t("charts.share"), format=".2%"),
             ],
         )
         .properties(height=alt.Step(30))
@@ -101,23 +115,26 @@ def ladder_chart(solution: Solution) -> alt.LayerChart:
     frame, size, unit = ladder_frame(solution)
     requirement = solution.requirement / size
     top = float(frame["loss"].max()) if not frame.empty else requirement
-    x = alt.X("loss:Q", title=f"single-incident loss ({unit})", scale=alt.Scale(domain=[0, top], nice=False))
+    x = alt.X("loss:Q", title=t("charts.loss_axis", unit=unit), scale=alt.Scale(domain=[0, top], nice=False))
     bands = (
         alt.Chart(frame)
         .mark_area(opacity=0.85, interpolate="linear")
         .encode(
             x=x,
-            y=alt.Y("funds:Q", stack="zero", title=f"funds available ({unit})"),
-            color=alt.Color("instrument:N", sort=list(dict.fromkeys(frame["instrument"])), title="instrument"),
+            y=alt.Y("funds:Q", stack="zero", title=t("charts.funds_axis", unit=unit)),
+            color=alt.Color("instrument:N", scale=instrument_colours(solution), title=t("charts.instrument"),
+                            legend=alt.Legend(values=list(dict.fromkeys(frame["instrument"])))),
             order=alt.Order("rank:Q"),
             tooltip=[
                 alt.Tooltip("instrument:N"),
-                alt.Tooltip("loss:Q", title=f"loss ({unit})", format=",.2f"),
-                alt.Tooltip("funds:Q", title=f"pays ({unit})", format=",.2f"),
+                alt.Tooltip("loss:Q", title=t("charts.loss_tip", unit=unit), format=",.2f"),
+                alt.Tooltip("funds:Q", title=t("charts.pays_tip", unit=unit), format=",.2f"),
             ],
         )
     )
-    need = pd.DataFrame({"loss": [0.0, requirement], "funds": [0.0, requirement], "label": ["loss to pay"] * 2})
+    need = pd.DataFrame(
+        {"loss": [0.0, requirement], "funds": [0.0, requirement], "label": [t("charts.loss_to_pay")] * 2}
+    )
     line = (
         alt.Chart(need)
         .mark_line(color="#d62728", strokeDash=[6, 3], strokeWidth=2)
@@ -126,10 +143,10 @@ def ladder_chart(solution: Solution) -> alt.LayerChart:
     rule = (
         alt.Chart(pd.DataFrame({"loss": [requirement], "label": [f"R = {requirement:,.2f} {unit}"]}))
         .mark_rule(color="#d62728", strokeWidth=1)
-        .encode(x="loss:Q", tooltip=[alt.Tooltip("label:N", title="requirement")])
+        .encode(x="loss:Q", tooltip=[alt.Tooltip("label:N", title=t("charts.requirement"))])
     )
     return alt.layer(bands, line, rule).properties(
-        title="Coverage ladder: funds available for one incident of each size", height=320
+        title=t("charts.ladder_title"), height=320
     )
 
 
@@ -147,11 +164,17 @@ def sweep_chart(
     """
     costs = [point.cost for point in points if point.cost is not None]
     size, unit = money_unit(max(costs, default=1.0), currency)
+    # A new segment after each failed point, so the line has a gap there instead of bridging it.
+    segments, segment = [], 0
+    for point in points:
+        segment += point.cost is None
+        segments.append(segment)
     frame = pd.DataFrame(
         {
             "value": [point.value / value_scale for point in points],
             "cost": [None if point.cost is None else point.cost / size for point in points],
             "note": [point.note or "optimal" for point in points],
+            "segment": segments,
         }
     )
     x = alt.X("value:Q", title=label, axis=alt.Axis(format=value_format))
@@ -162,10 +185,11 @@ def sweep_chart(
         .mark_line(point=True)
         .encode(
             x=x,
-            y=alt.Y("cost:Q", title=f"optimal annual cost ({unit})"),
+            y=alt.Y("cost:Q", title=t("charts.optimal_axis", unit=unit)),
+            detail="segment:N",
             tooltip=[
                 alt.Tooltip("value:Q", title=label, format=value_format),
-                alt.Tooltip("cost:Q", title=f"cost ({unit})", format=",.3f"),
+                alt.Tooltip("cost:Q", title=t("charts.cost_tip", unit=unit), format=",.3f"),
             ],
         ),
         alt.Chart(failed)
@@ -175,4 +199,4 @@ def sweep_chart(
     if current is not None:
         marker = pd.DataFrame({"value": [current / value_scale]})
         layers.append(alt.Chart(marker).mark_rule(strokeDash=[4, 4]).encode(x=x))
-    return alt.layer(*layers).properties(title=f"Optimal cost against {label}", height=260)
+    return alt.layer(*layers).properties(title=t("charts.sweep_title", lever=label), height=260)

@@ -12,7 +12,8 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer.case.money import short_money
+from ui.format import rate_format, rate_step, short
+from ui.i18n import t
 
 
 def money_input(
@@ -27,36 +28,41 @@ def money_input(
         step=float(step),
         format="%.0f",
         key=key,
-        placeholder="not given" if optional else None,
+        placeholder=t("form.not_given") if optional else None,
         help=help,
     )
     if typed is not None:
-        st.caption(short_money(typed, currency))
+        st.caption(short(typed, currency))
     if value is not None and typed is not None and abs(typed - value) < 0.5:
         return value
     return typed
 
 
 def percent_input(
-    label: str, value: float | None, key: str, *, help: str | None = None, placeholder: str = "no limit"
+    label: str, value: float | None, key: str, *, help: str | None = None, placeholder: str | None = None
 ) -> float | None:
-    """A fraction typed as a percentage (0 to 100), or None when left empty."""
+    """A fraction typed as a percentage (0 to 100), or None when left empty.
+
+    The label ends in "(%)"; the decimals and the + / - step fit the value's size
+    (``ui.format.rate_format`` / ``rate_step``), so 0.05% shows as 0.05 and steps to 0.06.
+    """
+    shown = None if value is None else round(value * 100, 10)
     typed = st.number_input(
-        label,
-        value=None if value is None else round(value * 100, 6),
+        f"{label} (%)",
+        value=shown,
         min_value=0.0,
         max_value=100.0,
-        step=5.0,
-        format="%.1f",
+        step=rate_step(shown),
+        format=rate_format(shown),
         key=key,
-        placeholder=placeholder,
+        placeholder=placeholder or t("form.no_limit"),
         help=help,
     )
     if typed is None:
         return None
     if value is not None and abs(typed - value * 100) < 1e-9:
         return value
-    return typed / 100
+    return round(typed / 100, 12)
 
 
 def set_or_drop(section: dict[str, Any], name: str, value: Any) -> None:

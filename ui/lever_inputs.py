@@ -11,11 +11,13 @@ from dataclasses import replace
 import streamlit as st
 
 from optimizer import Case
-from optimizer.case.money import percent, short_money
 from optimizer.case.rulebook import Parameter, RulebookError, Unit, load_rulebook
 from optimizer.case.schema import Cash
 from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
+from ui import format as fmt
+from ui.i18n import t
 from ui.state import version
+from ui.text import esc
 
 _STEPS = [round(0.25 + 0.05 * step, 2) for step in range(36)]  # 25% .. 200% of R
 _PERCENTS = list(range(0, 101, 5))
@@ -37,12 +39,13 @@ def requirement_lever(case: Case, levers: Levers) -> Levers:
         return assumption_lever(case, replace(levers, requirement=None))
     options = sorted({round(base * step, 2) for step in _STEPS} | {levers.requirement or base})
     chosen = st.select_slider(
-        "Requirement R",
+        t("form.requirement"),
         options=options,
         value=levers.requirement or base,
-        format_func=lambda amount: f"{short_money(amount, case.currency)} ({amount / base:.0%})",
+        # Labels made here, not in a lambda: they follow the session's language and money style.
+        format_func={amount: f"{fmt.short(amount, case.currency)} ({amount / base:.0%})" for amount in options}.get,
         key=_key("requirement"),
-        help="The reserve to be met; the percentage is against the case's own R.",
+        help=t("levers.requirement_help"),
     )
     return replace(levers, requirement=None if chosen == base else chosen)
 
@@ -51,19 +54,19 @@ def cost_of_capital_lever(case: Case, levers: Levers) -> Levers:
     """The cost rate of cash (cost of capital net of yield), 0% to 20%."""
     rates = [item.cost_rate for item in case.instruments if isinstance(item, Cash)]
     if not rates:
-        st.caption("The case offers no cash, so there is no cost of capital to move.")
+        st.caption(t("levers.no_cash"))
         return replace(levers, cash_cost_rate=None)
     base = rates[0]
     current = levers.cash_cost_rate if levers.cash_cost_rate is not None else base
     chosen = st.slider(
-        "Cost of capital (cash), % a year",
+        t("levers.cost_of_capital"),
         min_value=0.0,
         max_value=max(20.0, round(current * 100, 2)),
         value=round(current * 100, 2),
         step=0.25,
         format="%.2f%%",
         key=_key("cash_cost"),
-        help="Annual opportunity cost of cash held in reserve, net of its yield; applies to every cash line.",
+        help=t("levers.cost_of_capital_help"),
     )
     rate = chosen / 100
     unchanged = abs(chosen - round(base * 100, 2)) < 1e-9 and all(value == base for value in rates)
@@ -76,14 +79,14 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     if not targets:
         return levers
     target: Target = st.selectbox(
-        "Scale the premiums of",
+        t("levers.scale_of"),
         targets,
         format_func=lambda item: item.label(),
         key=_key("premium_target"),
-        help="Every price of the chosen kind, or every quote of the chosen counterparty, is multiplied.",
+        help=t("levers.scale_of_help"),
     )
     chosen = st.slider(
-        f"Premium scale for {target.label()}",
+        t("levers.scale", target=esc(target.label())),
         min_value=0.25,
         max_value=3.0,
         value=float(levers.premium_scale.get(target, 1.0)),
@@ -94,9 +97,9 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     scales = {key: value for key, value in levers.premium_scale.items() if key != target}
     if chosen != 1.0:
         scales[target] = chosen
-    active = [f"{key.label()} ×{value:.2f}" for key, value in scales.items() if key != target]
+    active = [f"{esc(key.label())} ×{value:.2f}" for key, value in scales.items() if key != target]
     if active:
-        st.caption("Also scaled: " + ", ".join(active))
+        st.caption(t("levers.also_scaled", targets=", ".join(active)))
     return replace(levers, premium_scale=scales)
 
 
@@ -110,7 +113,7 @@ def fraction_lever(label: str, base: float | None, current: float | None, name: 
         label,
         options=options,
         value=value if value in options else "none",
-        format_func=lambda option: "none" if option == "none" else f"{option:g}%",
+        format_func={option: t("levers.none") if option == "none" else f"{option:g}%" for option in options}.get,
         key=_key(name),
         help=help,
     )
@@ -123,19 +126,18 @@ def fraction_lever(label: str, base: float | None, current: float | None, name: 
 def policy_levers(case: Case, levers: Levers) -> Levers:
     """The insurance cap and the cash floor."""
     cap = fraction_lever(
-        "Insurance cap (share of R)",
+        t("levers.insurance_cap"),
         case.constraints.max_insurance_fraction,
         levers.max_insurance_fraction,
         "insurance_cap",
-        "The case's own cap: credited face of insurance and parametric cover may be at most this share of R. "
-        "A regime's cap on insurance still applies (move it as an assumption of the regime).",
+        t("levers.insurance_cap_help"),
     )
     floor = fraction_lever(
-        "Cash floor (share of R)",
+        t("levers.cash_floor"),
         case.constraints.min_cash_fraction,
         levers.min_cash_fraction,
         "cash_floor",
-        "Cash must be at least this share of R.",
+        t("form.cash_floor_help"),
     )
     return replace(levers, max_insurance_fraction=cap, min_cash_fraction=floor)
 
@@ -164,30 +166,30 @@ def assumption_lever(case: Case, levers: Levers) -> Levers:
     try:
         book = load_rulebook(regime)
     except RulebookError as error:
-        st.caption(f"R comes from the rulebook {regime}, which cannot be read: {error}")
+        st.caption(t("levers.rulebook_error", regime=esc(regime), error=esc(error)))
         return levers
     overridable = book.overridable()
     if not overridable:
-        st.caption(f"Every figure of {regime} is a confirmed rule: R can only change with the exchange profile.")
+        st.caption(t("levers.all_confirmed", regime=esc(regime)))
         return levers
     names = list(overridable)
     name = st.selectbox(
-        f"Assumption of {regime}",
+        t("levers.assumption", regime=regime),
         names,
         key=_key("assumption_name"),
-        help="R comes from the regime rulebook; move one of its unconfirmed figures (assumptions or "
-        "reported figures). Confirmed rules are fixed.",
+        help=t("levers.assumption_help"),
     )
     parameter = overridable[name]
     in_case = (case.requirement.assumptions or {}).get(name, parameter.value)
     current = levers.assumptions.get(name, in_case)
     fraction = parameter.unit is Unit.FRACTION
+    stops = assumption_options(parameter, current)
     chosen = st.select_slider(
         f"{name} ({parameter.status.value})",
-        options=assumption_options(parameter, current),
+        options=stops,
         value=current,
-        format_func=lambda value: percent(value) if fraction else short_money(value, book.currency),
+        format_func={value: fmt.rate(value) if fraction else fmt.short(value, book.currency) for value in stops}.get,
         key=_key(f"assumption_{name}"),
-        help=f"{parameter.section}. {parameter.note or ''} Source: {parameter.source}",
+        help=t("levers.parameter_help", section=parameter.section, note=parameter.note or "", source=parameter.source),
     )
     return levers.with_assumption(name, None if chosen == in_case else chosen)

@@ -6,37 +6,26 @@ instrument counts towards R.
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 import streamlit as st
 
-from optimizer import Case, Coverage
-from optimizer.case.money import money, percent, short_money
+from optimizer import Case
 from optimizer.rules.basis import Basis
 from optimizer.rules.requirement import requirement_basis
-
-_TESTS = {
-    Coverage.LADDER: "ladder: every single-incident loss up to R must be payable",
-    Coverage.FACE: "face: cash plus the credited face of cover must reach R",
-}
-
-
-def _source(column: str, values: list[str]) -> dict[str, Any] | None:
-    # A link column only when every cell is a link; "the case" is not one.
-    if values and all(value.startswith("http") for value in values):
-        return {column: st.column_config.LinkColumn(column)}
-    return None
+from ui import format as fmt
+from ui.i18n import t
+from ui.tables import static_table
+from ui.text import esc
 
 
 def _value(value: float | str | bool, unit: str, currency: str) -> str:
     if isinstance(value, bool) or isinstance(value, str):
         return str(value)
     if unit == "fraction":
-        return percent(value)
+        return fmt.rate(value)
     if unit in ("", "count"):
         return f"{value:g}"
-    return money(value, unit if len(unit) == 3 else currency)
+    return fmt.money(value, unit if len(unit) == 3 else currency)
 
 
 def show_requirement(case: Case) -> None:
@@ -44,19 +33,19 @@ def show_requirement(case: Case) -> None:
     try:
         basis = requirement_basis(case)
     except (ValueError, LookupError) as error:
-        st.error(f"R cannot be computed for this case: {error}")
+        st.error(t("requirement.error", error=esc(error)))
         return
     cur = case.currency
     left, right = st.columns([1, 2], gap="large")
     with left:
-        st.metric("Requirement R", short_money(basis.amount, cur), help=money(basis.amount, cur))
-        st.write(f"Source: {basis.source}.")
+        st.metric(t("form.requirement"), fmt.short(basis.amount, cur), help=fmt.money(basis.amount, cur))
+        st.write(t("requirement.source", source=esc(basis.source)))
         if basis.formula:
             st.code(basis.formula, language=None, wrap_lines=True)
-        st.write(f"Coverage test: {_TESTS[case.coverage]}.")
+        st.write(t("requirement.test", test=t(f"requirement.test_{case.coverage}")))
         if basis.insurance_cap is not None:
             cap = basis.insurance_cap
-            st.write(f"The regime caps insurance-like cover at {percent(cap.fraction)} of R ({cap.parameter}).")
+            st.write(t("requirement.cap", share=fmt.rate(cap.fraction), parameter=cap.parameter))
     with right:
         _terms(basis, cur)
         _inputs(basis, cur)
@@ -66,42 +55,44 @@ def show_requirement(case: Case) -> None:
 def _terms(basis: Basis, currency: str) -> None:
     if not basis.breakdown:
         return
-    st.caption("How R is made up")
+    st.caption(t("requirement.terms"))
+    columns = [t(f"requirement.col_{name}") for name in ("line", "amount", "how", "sets", "status", "source")]
     rows = [
-        {"line": term.name, "amount": money(term.value, currency), "how": term.formula,
-         "sets R": "yes" if term.binds else "", "status": term.status, "source": term.source}
+        dict(zip(columns, (term.name, fmt.money(term.value, currency), term.formula,
+                           t("form.yes") if term.binds else "", term.status, term.source), strict=True))
         for term in basis.breakdown
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch",
-                 column_config=_source("source", [row["source"] for row in rows]))
+    static_table(pd.DataFrame(rows), links=frozenset({columns[-1]}))
 
 
 def _inputs(basis: Basis, currency: str) -> None:
     if basis.regime is None or not basis.inputs:
         return
-    st.caption("Every figure the rulebook used (assumptions can be changed above)")
+    st.caption(t("requirement.inputs"))
+    columns = [t(f"requirement.col_{name}") for name in ("input", "value", "status", "changed", "where", "source")]
     rows = [
-        {"input": item.name, "value": _value(item.value, item.unit, currency), "status": item.status,
-         "changed from": "" if item.default is None else _value(item.default, item.unit, currency),
-         "where": item.section, "source": item.source}
+        dict(zip(columns, (item.name, _value(item.value, item.unit, currency), item.status,
+                           "" if item.default is None else _value(item.default, item.unit, currency),
+                           item.section, item.source), strict=True))
         for item in basis.inputs
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    static_table(pd.DataFrame(rows), links=frozenset({t("requirement.col_source")}))
 
 
 def _eligibility(case: Case, basis: Basis) -> None:
-    st.caption("How each instrument counts towards R")
+    st.caption(t("requirement.eligibility"))
     forms = {item.id: item for item in basis.eligibility}
     rows = []
     for item in case.instruments:
         eligibility = forms.get(item.id)
         rows.append(
             {
-                "instrument": item.id,
-                "kind": str(item.kind),
-                "counted as": eligibility.form if eligibility is not None else str(item.kind),
-                "credit": percent(basis.credit.get(item.id, 0.0)),
-                "counted": "no: " + basis.excluded[item.id] if item.id in basis.excluded else "yes",
+                t("requirement.col_instrument"): item.id,
+                t("requirement.col_kind"): t(f"kind.{item.kind}"),
+                t("requirement.col_counted_as"): eligibility.form if eligibility is not None else str(item.kind),
+                t("requirement.col_credit"): fmt.rate(basis.credit.get(item.id, 0.0)),
+                t("requirement.col_counted"): t("requirement.not_counted", why=basis.excluded[item.id])
+                if item.id in basis.excluded else t("form.yes"),
             }
         )
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    static_table(pd.DataFrame(rows), links=frozenset({t("requirement.col_source")}))

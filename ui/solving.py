@@ -1,16 +1,18 @@
-"""Solve a case once per session and record the run in the workspace.
+"""Solve a case once per session; record a run in the workspace when the user asks.
 
-A per-session memo keyed by the case's canonical JSON means a re-render (a page switch, a
-widget that does not change the case, a slider moved back) never re-solves; every real
-solve leaves an audit record in the workspace. The workspace's engine is shared by all
-sessions (``st.cache_resource``); no solver model is ever shared between sessions.
+A per-session memo keyed by the case's canonical JSON (and the time limit) means a re-render
+(a page switch, a widget that does not change the case, a slider moved back) never re-solves.
+A run enters the workspace's audit trail only when the user asks for it (the Optimise page's
+"Record this run") and on every export, not on each slider tick or half-typed value. The
+workspace's engine is shared by all sessions (``st.cache_resource``); no solver model is ever
+shared between sessions.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict
-from datetime import datetime
+from typing import Any
 
 import streamlit as st
 
@@ -22,6 +24,7 @@ from optimizer.workbench.workspace import Workspace, WorkspaceError, database_ur
 from ui.state import ROOT, case_json, case_source
 
 _MEMO = "_solutions"
+_TIMES = "_solve_times"
 TIME_LIMIT_KEY = "solver_time_limit"
 """Session key of the sidebar's solver time limit (seconds)."""
 _WORKSPACE_ERROR = "_workspace_error"
@@ -57,7 +60,7 @@ def workspace_error() -> str:
     return str(st.session_state.get(_WORKSPACE_ERROR, ""))
 
 
-def solve(case: Case, source: str | None = None) -> Solution | SolverError:
+def solve(case: Case) -> Solution | SolverError:
     """The answer to a case (memoised per session), or the solver's failure to show the user."""
     data = case.model_dump(mode="json")
     key = case_json(data)
@@ -74,10 +77,11 @@ def solve(case: Case, source: str | None = None) -> Solution | SolverError:
     except SolverError as error:
         result = error
     else:
-        _record(case, key, result, started, source or f"reserve-opt app: {case_source()}")
+        st.session_state.setdefault(_TIMES, {})[key] = (started, utc_now())
     memo[memo_key] = result
     while len(memo) > _MEMO_SIZE:
-        memo.popitem(last=False)
+        oldest, _ = memo.popitem(last=False)
+        st.session_state.get(_TIMES, {}).pop(oldest.partition("|")[2], None)
     return result
 
 
@@ -99,13 +103,22 @@ def time_limit_input() -> None:
     )
 
 
-def _record(case: Case, key: str, solution: Solution, started: datetime, source: str) -> None:
-    record = audit_record(case, key.encode("utf-8"), solution, started, utc_now(), source)
+def run_record(case: Case, solution: Solution, why: str) -> dict[str, Any]:
+    """The audit record of the answer on screen; ``why`` says what recorded it ("export: CSV")."""
+    key = case_json(case.model_dump(mode="json"))
+    started, finished = st.session_state.get(_TIMES, {}).get(key) or (utc_now(), utc_now())
+    return audit_record(case, key.encode("utf-8"), solution, started, finished,
+                        f"reserve-opt app ({why}): {case_source()}")
+
+
+def record_run(case: Case, solution: Solution, why: str) -> int | None:
+    """Put the answer on screen in the workspace's audit trail; its run id, or None if it cannot."""
     store = workspace()
     if store is None:
-        return
+        return None
     try:
-        store.record_run(record)
+        return store.record_run(run_record(case, solution, why))
     except Exception as error:  # noqa: BLE001 - the answer must still show if the database is unavailable
         log.warning("could not record the run in the workspace: %s", error)
         st.session_state[_WORKSPACE_ERROR] = f"{type(error).__name__}: {error}"
+        return None

@@ -10,10 +10,13 @@ import streamlit as st
 from optimizer import Case, Kind
 from optimizer.case.rulebook import RulebookError, Unit, load_rulebook
 from optimizer.case.schema import Cash
-from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, sweep
+from optimizer.workbench.sweep import Parameter, SweepPoint, default_values, refined_sweep
 from optimizer.workbench.variants import Levers, Target, premium_targets
+from ui import format as fmt
 from ui.charts import money_unit, sweep_chart
-from ui.state import case_json
+from ui.i18n import t
+from ui.state import case_json, version
+from ui.text import esc
 
 _MEMO = "_sweeps"
 _MEMO_SIZE = 16
@@ -38,13 +41,13 @@ def choices(case: Case) -> list[Choice]:
     """Every lever this case can sweep: the policy levers, then each premium target and assumption."""
     options: list[Choice] = []
     if case.requirement.amount is not None:
-        options.append(Choice(Parameter.REQUIREMENT, "requirement R", ",.1f"))
+        options.append(Choice(Parameter.REQUIREMENT, t("sweep.requirement"), ",.1f"))
     if any(item.kind == Kind.CASH for item in case.instruments):
-        options.append(Choice(Parameter.CASH_COST_RATE, "cost of capital (cash)", ".1%"))
-    options.append(Choice(Parameter.MAX_INSURANCE_FRACTION, "insurance cap (share of R)", ".0%"))
-    options.append(Choice(Parameter.MIN_CASH_FRACTION, "cash floor (share of R)", ".0%"))
+        options.append(Choice(Parameter.CASH_COST_RATE, t("sweep.cash"), ".1%"))
+    options.append(Choice(Parameter.MAX_INSURANCE_FRACTION, t("sweep.insurance_cap"), ".0%"))
+    options.append(Choice(Parameter.MIN_CASH_FRACTION, t("sweep.cash_floor"), ".0%"))
     options += [
-        Choice(Parameter.PREMIUM_SCALE, f"premium scale of {target.label()}", ".2f", target)
+        Choice(Parameter.PREMIUM_SCALE, t("sweep.premium", target=target.label()), ".2f", target)
         for target in premium_targets(case)
     ]
     options += _assumption_choices(case)
@@ -93,7 +96,8 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
     memo: OrderedDict[str, list[SweepPoint]] = st.session_state.setdefault(_MEMO, OrderedDict())
     if key not in memo:
         values = default_values(case, choice.parameter, around=choice.around, fraction=choice.fraction)
-        memo[key] = sweep(case, levers, choice.parameter, values, choice.target)
+        with st.spinner(t("sweep.running", lever=esc(choice.label))):
+            memo[key] = refined_sweep(case, levers, choice.parameter, values, choice.target)
         while len(memo) > _MEMO_SIZE:
             memo.popitem(last=False)
     return memo[key]
@@ -101,27 +105,45 @@ def _points(case: Case, levers: Levers, choice: Choice) -> list[SweepPoint]:
 
 def sweep_section(case: Case, levers: Levers) -> None:
     """Choose a lever; see the optimal cost across its range, with the other levers as set."""
-    st.subheader("Optimal cost against one lever")
+    st.subheader(t("sweep.title"))
+    # A sweep is a dozen or more optimisations, redone whenever a lever moves: drawn only when
+    # asked for, so moving a slider re-solves one case, not twenty.
+    if not st.toggle(t("sweep.show"), key="sweep_on", help=t("sweep.show_help")):
+        return
     options = choices(case)
     choice = st.selectbox(
-        "Sweep",
+        t("sweep.choose"),
         options,
         format_func=lambda item: item.label,
-        key="sweep_choice",
-        help="The other levers stay where they are set above; each point is a full optimisation.",
+        key=f"sweep_choice_{version()}",
+        help=t("sweep.choose_help"),
     )
     points = _points(case, levers, choice)
     current = _current(choice, case, levers)
     label, scale = choice.label, 1.0
-    if choice.parameter is Parameter.REQUIREMENT:
-        scale, unit = money_unit(current or 1.0, case.currency)
-        label = f"{label} ({unit})"
-    chart = sweep_chart(points, case.currency, label, choice.value_format, current, value_scale=scale)
+    value_format = choice.value_format
+    if choice.parameter is Parameter.REQUIREMENT or not choice.fraction:
+        # Money on the axis in a round unit named in its title (¥bn), never 9e+09 or 9.00G.
+        scale, unit = money_unit(current or max(point.value for point in points), case.currency)
+        label, value_format = f"{label} ({unit})", ",.1f"
+    chart = sweep_chart(points, case.currency, label, value_format, current, value_scale=scale)
     st.altair_chart(chart, width="stretch")
     failed = [point for point in points if point.cost is None]
+    st.caption(
+        t("sweep.count", count=len(points))
+    )
     if failed:
-        st.caption(
-            "No compliant mix at: "
-            + "; ".join(f"{point.value:.4g} ({point.note})" for point in failed[:6])
-            + (" …" if len(failed) > 6 else "")
-        )
+        listed = "\n".join(f"- {esc(shown(choice, case, point.value))}: {esc(point.note)}" for point in failed[:8])
+        more = "\n- " + t("views.more", count=len(failed) - 8) if len(failed) > 8 else ""
+        st.warning(t("sweep.failed", count=len(failed)) + f"\n\n{listed}{more}", icon=":material/block:")
+
+
+def shown(choice: Choice, case: Case, value: float) -> str:
+    """A value of the swept lever in the case's units: ¥9.0bn, 3.5%, ×1.25."""
+    if choice.parameter is Parameter.REQUIREMENT:
+        return fmt.short(value, case.currency)
+    if choice.parameter is Parameter.PREMIUM_SCALE:
+        return f"×{value:.2f}"
+    if choice.parameter is Parameter.ASSUMPTION and not choice.fraction:
+        return fmt.short(value, case.currency)
+    return fmt.rate(value)

@@ -3,45 +3,88 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 
 import pandas as pd
 import streamlit as st
 
-from optimizer import CaseError, Solution
+from optimizer import Case, CaseError, Solution
 from optimizer.case.errors import Problem
-from optimizer.case.money import money, percent, short_money
 from optimizer.coverage.solution import PriceSignal
 from optimizer.workbench.report import quantity_words
+from ui import format as fmt
+from ui.format import delta as signed_change
+from ui.i18n import t
+from ui.tables import show_table
+from ui.text import code, esc
 
 
-def show_problems(error: CaseError, intro: str | None = None) -> None:
-    """Every problem of a case or file in one message, as the CLI lists them."""
+def show_problems(error: CaseError, intro: str | None = None, *, open_case: bool = False) -> None:
+    """Every problem of a case or file in one message, as the CLI lists them.
+
+    ``open_case``: the problems are the open case's, so each names its Market row too.
+    """
     count = len(error.problems)
-    head = intro or f"{error.source} has {count} problem{'s' if count != 1 else ''}"
-    lines = "\n".join(f"- {_problem_text(problem)}" for problem in error.problems)
+    head = intro or t("views.has_problems", source=esc(error.source), count=count)
+    lines = "\n".join(f"- {problem_text(problem, open_case)}" for problem in error.problems)
     st.error(f"**{head}:**\n\n{lines}", icon=":material/error:")
 
 
-def _problem_text(problem: Problem) -> str:
-    return f"`{problem.path}` {problem.message}" if problem.path else problem.message
+_ROW = re.compile(r"^instruments\[(\d+)\]")
 
 
-def require_case() -> None:
-    """Stop the page with the problems when the edited case is not valid."""
-    from ui.state import current_case  # here, not at import: keeps this module free of session state
+def where_in_market(path: str) -> str:
+    """The Market row of a path into ``instruments[i]``: "Market row 9, lc-c" ("" for other paths).
 
-    case = current_case()
-    if isinstance(case, CaseError):
-        show_problems(case, "The case has problems; fix them on the Case or Market page")
-        st.stop()
+    The Market grid numbers its rows from 1 in the case's order, so a problem names the same
+    row on every page: ``instruments[8].counterparty`` is row 9.
+    """
+    from ui.state import case_data  # here, not at import: keeps this module free of session state
+
+    found = _ROW.match(path)
+    if found is None:
+        return ""
+    index = int(found[1])
+    instruments = case_data().get("instruments") or []
+    name = instruments[index].get("id") if index < len(instruments) and isinstance(instruments[index], dict) else None
+    if isinstance(name, str) and name:
+        return t("views.market_row_named", row=index + 1, name=name)
+    return t("views.market_row", row=index + 1)
 
 
-# A negative marginal cost surprises; it is right when caps are fractions of R.
-_NEGATIVE_MARGINAL = (
-    " It is negative here: the caps set as fractions of R (insurance cap, counterparty caps) grow "
-    "with R, and the cheaper cover they let in saves more than the extra requirement costs."
-)
+def problem_text(problem: Problem, open_case: bool = True) -> str:
+    """One problem as a Markdown line: the field path, the Market row it is in, the message."""
+    if not problem.path:
+        return esc(problem.message)
+    row = where_in_market(problem.path) if open_case else ""
+    return f"{code(problem.path)}{f' ({esc(row)})' if row else ''} {esc(problem.message)}"
+
+
+def page_case() -> Case | None:
+    """The case a results page shows, with a banner while the edited case has problems.
+
+    The last valid version is kept on screen (one half-typed Market row must not blank the
+    page); None, after showing the problems, when no version of the case was ever valid.
+    """
+    from ui.state import working_case
+
+    case, problems = working_case()
+    if problems is None:
+        return case
+    if case is None:
+        show_problems(problems, t("views.fix_first"), open_case=True)
+        return None
+    count = len(problems.problems)
+    lines = "\n".join(f"- {problem_text(problem)}" for problem in problems.problems[:8])
+    more = "\n- " + t("views.more", count=count - 8) if count > 8 else ""
+    st.warning(
+        t("views.last_valid", count=count) + f"\n\n{lines}{more}",
+        icon=":material/history:",
+    )
+    return case
+
+
 
 
 def marginal_step(solution: Solution) -> float:
@@ -55,7 +98,7 @@ def marginal_words(solution: Solution) -> str:
     if marginal is None:
         return "—"
     step = marginal_step(solution)
-    return f"{short_money(marginal * step, solution.currency)} per {short_money(step, solution.currency)}"
+    return t("views.per", amount=fmt.short(marginal * step, solution.currency), step=fmt.short(step, solution.currency))
 
 
 def headline(solution: Solution, baseline: float | None = None, per_row: int = 4) -> None:
@@ -65,25 +108,36 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
     columns = [*st.columns(per_row), *(st.columns(per_row) if per_row < 4 else [])]
     delta = None
     if cost is not None and baseline is not None and abs(cost - baseline) > 0.5:
-        delta = f"{'+' if cost > baseline else '−'}{short_money(abs(cost - baseline), cur)} vs the case"
+        # A number with an ASCII sign: a saving reads "-¥31.2m", points down and is green
+        # (delta_color="inverse": for a cost, lower is better).
+        delta = t("views.vs_case", change=signed_change(cost - baseline, cur))
     columns[0].metric(
-        "Optimal annual cost",
-        short_money(cost, cur) if cost is not None else "infeasible",
+        t("views.cost"),
+        fmt.short(cost, cur) if cost is not None else t("views.infeasible"),
         delta=delta,
         delta_color="inverse",
-        help=money(cost, cur) if cost is not None else None,
+        help=fmt.money(cost, cur) if cost is not None else None,
     )
-    columns[1].metric("Requirement R", short_money(solution.requirement, cur), help=money(solution.requirement, cur))
+    columns[1].metric(t("form.requirement"), fmt.short(solution.requirement, cur),
+                      help=fmt.money(solution.requirement, cur))
     columns[2].metric(
-        "Cost as a share of R", percent(cost / solution.requirement) if cost is not None else "—"
+        t("views.share"), fmt.share(cost / solution.requirement) if cost is not None else "—"
     )
     marginal = solution.marginal_cost_of_requirement
     columns[3].metric(
-        f"Marginal cost per {short_money(marginal_step(solution), cur)} of R",
-        short_money(marginal * marginal_step(solution), cur) if marginal is not None else "—",
-        help=f"What each {short_money(marginal_step(solution), cur)} more of R would add to the annual cost, "
-        f"from the LP's duals. {solution.duals_note}." + (_NEGATIVE_MARGINAL if (marginal or 0) < 0 else ""),
+        t("views.marginal", step=fmt.short(marginal_step(solution), cur)),
+        fmt.short(marginal * marginal_step(solution), cur) if marginal is not None else "—",
+        help=t("views.marginal_help", step=fmt.short(marginal_step(solution), cur), note=solution.duals_note)
+        + (" " + t("views.negative_why") if (marginal or 0) < 0 else ""),
     )
+    if marginal is not None and marginal < 0:
+        # On the page, not only in the tooltip: a cost that falls as R rises needs saying.
+        step = fmt.short(marginal_step(solution), cur)
+        st.info(
+            t("views.negative", step=step, saving=fmt.short(-marginal * marginal_step(solution), cur))
+            + " " + t("views.negative_why"),
+            icon=":material/trending_down:",
+        )
 
 
 def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
@@ -93,17 +147,17 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
     for item in solution.allocations:
         quantity = quantity_words(item)
         row = {
-            "instrument": item.id,
-            "kind": item.kind,
-            "bought": money(item.amount, cur),
-            "annual cost": money(item.annual_cost, cur),
+            t("views.col_instrument"): item.id,
+            t("views.col_kind"): t(f"kind.{item.kind}"),
+            t("views.col_bought"): fmt.money(item.amount, cur),
+            t("views.col_cost"): fmt.money(item.annual_cost, cur),
         }
         if not compact:
             row |= {
-                "counterparty": item.counterparty or "",
-                "share / units": quantity,
-                "credited": money(item.credited, cur),
-                "all on offer": "yes" if item.at_capacity else "",
+                t("views.col_counterparty"): item.counterparty or "",
+                t("views.col_quantity"): quantity,
+                t("views.col_credited"): fmt.money(item.credited, cur),
+                t("views.col_all"): t("form.yes") if item.at_capacity else "",
             }
         rows.append(row)
     return pd.DataFrame(rows)
@@ -112,9 +166,9 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
 def show_binding(solution: Solution) -> None:
     """What binds, in plain words."""
     if not solution.binding:
-        st.write("Nothing binds: every limit has room.")
+        st.write(t("views.nothing_binds"))
         return
-    st.markdown("\n".join(f"- {item.text}" for item in solution.binding))
+    st.markdown("\n".join(f"- {esc(item.text)}" for item in solution.binding))
 
 
 def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFrame:
@@ -123,12 +177,12 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
     for signal in signals:
         rows.append(
             {
-                "instrument": signal.id,
-                "priced by": signal.price_field,
-                "now": _price(signal.price_field, signal.current, currency),
-                "enters the mix at": _price(signal.price_field, signal.break_even, currency)
+                t("views.col_instrument"): signal.id,
+                t("views.col_priced_by"): signal.price_field,
+                t("views.col_now"): _price(signal.price_field, signal.current, currency),
+                t("views.col_enters"): _price(signal.price_field, signal.break_even, currency)
                 if signal.break_even is not None and signal.break_even > 0
-                else "never: even free, it does not help",
+                else t("views.never"),
             }
         )
     return pd.DataFrame(rows)
@@ -136,29 +190,27 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
 
 def _price(field: str, value: float, currency: str) -> str:
     if field == "premium":
-        return f"{money(value, currency)} per unit"
-    return f"{percent(value)} a year"
+        return t("views.per_unit", price=fmt.money(value, currency))
+    return t("views.a_year", rate=fmt.rate(value))
 
 
 def show_infeasible(solution: Solution) -> None:
     """The diagnosis of an infeasible case: what cannot be covered and the single fixes."""
     cur = solution.currency
     st.error(
-        "**No mix of the instruments on offer meets this case.**\n\n"
-        + "\n".join(f"- {item.text}" for item in solution.diagnosis),
+        t("views.no_mix") + "\n\n"
+        + "\n".join(f"- {esc(item.text)}" for item in solution.diagnosis),
         icon=":material/block:",
     )
     if not solution.fixes:
-        st.warning("No single change of one limit makes it feasible; several must change together.")
+        st.warning(t("views.no_single_fix"))
         return
-    st.subheader("Single changes that would make it feasible, cheapest first")
-    st.dataframe(
+    st.subheader(t("views.fixes"))
+    show_table(
         pd.DataFrame(
             [
-                {"change": fix.change, "annual cost of the mix then": money(fix.total_cost, cur)}
+                {t("views.col_change"): fix.change, t("views.col_cost_then"): fmt.money(fix.total_cost, cur)}
                 for fix in solution.fixes
             ]
-        ),
-        hide_index=True,
-        width="stretch",
+        )
     )

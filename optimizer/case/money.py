@@ -34,3 +34,25 @@ def short_money(value: float, currency: str) -> str:
 def percent(value: float) -> str:
     """A fraction as a percentage: 0.035 -> 3.5%."""
     return f"{value * 100:.4g}%"
+
+
+# Japanese units for yen (億 = 1e8, 兆 = 1e12, 万 = 1e4), as Japanese CFOs write amounts.
+_JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))
+
+
+def oku_money(value: float) -> str:
+    """A yen amount in Japanese units, three significant figures: 2.74億円, 100億円, 4.00兆円."""
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for threshold, suffix in _JAPANESE_UNITS:
+        if size >= threshold * 0.9995:
+            scaled = size / threshold
+            decimals = 2 if scaled < 9.995 else 1 if scaled < 99.95 else 0
+            return f"{sign}{scaled:,.{decimals}f}{suffix}"
+    return f"{sign}{size:,.0f}円"
+
+
+def yen_full(value: float) -> str:
+    """A whole yen amount written the Japanese way: 274,000,000円."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(value):,.0f}円"

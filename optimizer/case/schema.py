@@ -10,8 +10,9 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict
 
+from optimizer.case.currencies import iso_currency
 from optimizer.case.fields import (
     Days,
     Fraction,
@@ -53,8 +54,8 @@ class KrMarket(StrEnum):
     """Coin-market exchange, or a wallet or custody provider."""
 
 
-CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
-"""An ISO 4217 code in capitals (JPY, EUR)."""
+CurrencyCode = Annotated[str, Field(pattern=r"^[A-Z]{3}$"), AfterValidator(iso_currency)]
+"""An ISO 4217 code in capitals (JPY, EUR): a real currency, not just three letters."""
 
 
 class _Model(BaseModel):
@@ -216,7 +217,7 @@ class Case(_Model):
     """Free text name of the case."""
     description: str | None = None
     """Free text: purpose, author, date, what is illustrative."""
-    currency: Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
+    currency: CurrencyCode
     """ISO 4217 code; every amount in the file is in this currency."""
     requirement: Requirement
     """Exactly one of `amount` and `regime`."""

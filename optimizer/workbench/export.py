@@ -15,7 +15,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from optimizer.case.schema import Case
 from optimizer.coverage.solution import Solution, Status
+from optimizer.workbench.answer_format import constraint_label, format_answer_sheet
 from optimizer.workbench.cells import spreadsheet_cell
+from optimizer.workbench.excel_style import clean
 from optimizer.workbench.report import allocation_rows
 
 Rows = list[dict[str, Any]]
@@ -61,7 +63,8 @@ def answer_tables(solution: Solution) -> dict[str, Rows]:
         ]
         return tables
     tables["What binds"] = [
-        {"constraint": item.name, "family": item.family, "explanation": item.text, "shadow_price": item.shadow_price}
+        {"constraint": constraint_label(item.name, item.family, solution.currency), "explanation": item.text,
+         "shadow_price": item.shadow_price, "model row": item.name}
         for item in solution.binding
     ]
     tables["Not bought"] = [
@@ -102,9 +105,6 @@ def _summary_rows(solution: Solution) -> Rows:
     return [{"item": name, "value": value} for name, value in items]
 
 
-_MONEY_COLUMNS = {"amount", "annual_cost", "credited", "shortfall", "total_cost", "loss", "funds", "reduced_cost"}
-
-
 def answer_workbook(solution: Solution) -> bytes:
     """The answer as an Excel workbook (.xlsx), one sheet per table of ``answer_tables``.
 
@@ -118,14 +118,9 @@ def answer_workbook(solution: Solution) -> bytes:
         columns = list(rows[0]) if rows else ["(none)"]
         _write_row(sheet, 1, columns)
         for number, row in enumerate(rows, start=2):
-            _write_row(sheet, number, [_cell_value(row[column]) for column in columns])
-        ladder_ids = {key for key in columns if title == "Ladder"}
-        for index, column in enumerate(columns, start=1):
-            letter = sheet.cell(row=1, column=index).column_letter
-            sheet.column_dimensions[letter].width = max(12, min(60, len(column) + 4))
-            if column in _MONEY_COLUMNS or column in ladder_ids:
-                for cell in sheet[letter][1:]:
-                    cell.number_format = "#,##0"
+            # clean(): no float noise such as 0.03499999999999998 in a cell.
+            _write_row(sheet, number, [_cell_value(clean(row[column])) for column in columns])
+        format_answer_sheet(sheet, title, columns, rows, solution.currency)
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     book.save(buffer)

@@ -115,3 +115,63 @@ def sweep(
             continue
         points.append(SweepPoint(value, optimum, "" if optimum is not None else "infeasible"))
     return points
+
+
+def refined_sweep(
+    case: Case,
+    levers: Levers,
+    parameter: Parameter,
+    values: Sequence[float],
+    target: Target | str | None = None,
+    extra: int = 12,
+    cost: Callable[[Case], float | None] = optimal_cost,
+) -> list[SweepPoint]:
+    """A sweep on ``values`` plus up to ``extra`` points where the answer changes.
+
+    The optimal cost of an LP is piecewise linear in one lever (model.md: a right-hand side
+    such as R, or a price), so between breakpoints three points lie on a line. Each extra
+    point halves the interval where feasibility changes (infeasible on one side), else the
+    interval whose slope differs most from its neighbours' (a bend inside it), so the grid is
+    finer around the break-even points. An interval narrower than 1/64 of the range is not split.
+    """
+    points = sorted(sweep(case, levers, parameter, values, target, cost), key=lambda point: point.value)
+    if len(points) < 2:
+        return points
+    smallest = (points[-1].value - points[0].value) / 64
+    for _ in range(extra):
+        interval = _interval_to_split(points, smallest)
+        if interval is None:
+            break
+        middle = (points[interval].value + points[interval + 1].value) / 2
+        points.insert(interval + 1, sweep(case, levers, parameter, [middle], target, cost)[0])
+    return points
+
+
+def _interval_to_split(points: Sequence[SweepPoint], smallest: float) -> int | None:
+    """Index i of the interval (points[i], points[i + 1]) to halve next, or None."""
+
+    def wide(index: int) -> bool:
+        return points[index + 1].value - points[index].value > smallest
+
+    for index in range(len(points) - 1):
+        if (points[index].cost is None) != (points[index + 1].cost is None) and wide(index):
+            return index
+    # The interval holding a bend has a slope unlike both neighbours': it bends at both ends.
+    slopes: list[float | None] = []
+    for left, right in zip(points, points[1:], strict=False):
+        both = left.cost is not None and right.cost is not None
+        rise = (right.cost or 0.0) - (left.cost or 0.0)
+        slopes.append(rise / (right.value - left.value) if both else None)
+    bends = [0.0] * len(points)
+    for index in range(1, len(points) - 1):
+        before, after = slopes[index - 1], slopes[index]
+        if before is not None and after is not None:
+            bends[index] = abs(after - before)
+    scale = max((abs(point.cost) for point in points if point.cost is not None), default=1.0) or 1.0
+    best: tuple[float, int] | None = None
+    for index in range(len(points) - 1):
+        width = points[index + 1].value - points[index].value
+        score = (bends[index] + bends[index + 1]) * width
+        if score > 1e-9 * scale and wide(index) and (best is None or score > best[0]):
+            best = (score, index)
+    return None if best is None else best[1]

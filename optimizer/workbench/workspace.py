@@ -40,6 +40,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.schema import CreateIndex, CreateTable
 
 from optimizer.workbench import workspace_engine
+from optimizer.workbench.ddl import lock_schema
 from optimizer.workbench.workspace_engine import (
     ENV_VAR,
     WorkspaceBusyError,
@@ -180,6 +181,7 @@ class Workspace:
     def _create_schema(self) -> None:
         # IF NOT EXISTS makes the first use safe when two sessions start at once.
         with self._transaction("create its tables") as connection:
+            lock_schema(connection)  # PostgreSQL: IF NOT EXISTS is not atomic between sessions
             for table in metadata.sorted_tables:
                 connection.execute(CreateTable(table, if_not_exists=True))
             for index in _INDEXES:
