@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import math
+import sys
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from optimizer import Solution
+
+
+@pytest.fixture(autouse=True)
+def _keep_main_module() -> Iterator[None]:
+    """Put back ``sys.modules["__main__"]`` after each test.
+
+    Streamlit's AppTest runs app.py as ``__main__`` and leaves it there; every process started
+    later with multiprocessing's spawn (a dask LocalCluster's workers, a Pool) then re-runs
+    app.py outside Streamlit, dies, and is restarted for ever.
+    """
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 def decisions_of(solution: Solution) -> dict[str, float]:

@@ -1,8 +1,10 @@
 """The workspace (optimizer/workbench/workspace.py): scenarios and audit runs that outlive a session."""
 
-import multiprocessing
+import os
 import re
 import sqlite3
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -107,10 +109,19 @@ def _writer(args):
 
 def test_concurrent_sessions_do_not_corrupt_it(tmp_path):
     # Four processes (four app servers, or sessions) write at once to one fresh file: every
-    # row lands, none twice, and SQLite's own check finds the file sound.
+    # row lands, none twice, and SQLite's own check finds the file sound. Each writer is its own
+    # interpreter started from the command line, not a multiprocessing child: a spawned child
+    # re-runs the parent's __main__, which after the AppTest tests is app.py.
     url = str(tmp_path / "shared.sqlite")
-    with multiprocessing.get_context("spawn").Pool(4) as pool:
-        assert sorted(pool.map(_writer, [(url, worker, 20) for worker in range(4)])) == [0, 1, 2, 3]
+    script = "import sys, test_workspace as t; t._writer((sys.argv[1], int(sys.argv[2]), 20))"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).parent), os.environ.get("PYTHONPATH", "")])}
+    writers = [
+        subprocess.Popen([sys.executable, "-c", script, url, str(worker)], env=env, stderr=subprocess.PIPE, text=True)
+        for worker in range(4)
+    ]
+    for writer in writers:
+        _, errors = writer.communicate(timeout=300)
+        assert writer.returncode == 0, errors
     store = Workspace(url)
     assert store.count_runs() == 80
     assert len(store.scenarios()) == 16
