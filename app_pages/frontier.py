@@ -23,8 +23,8 @@ from optimizer.workbench.variants import set_path
 from ui.charts import money_unit
 from ui.frontier_chart import SELECTION, frontier_chart
 from ui.solving import time_limit
-from ui.state import ROOT, case_data, case_json, case_source, current_case, update_case
-from ui.views import require_case
+from ui.state import ROOT, case_data, case_json, case_source, update_case
+from ui.views import page_case
 
 # (key, FrontierSession, Frontier) of this browser session: the live model is never shared.
 # (Comments, not docstrings: a page script shows a bare string as text.)
@@ -76,9 +76,10 @@ def show_point(title: str, point: FrontierPoint, frontier: Frontier) -> None:
 
 
 st.title("Frontier")
-require_case()
-case = current_case()
-assert not isinstance(case, CaseError)
+case = page_case()
+if case is None:
+    st.stop()
+assert case is not None
 st.caption(f"{case.name} — {case_source()}")
 if case.scenarios is None:
     st.info("The case has no scenarios section: the frontier uses the calibrated loss model's default years.")

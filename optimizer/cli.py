@@ -19,7 +19,6 @@ from optimizer.case.errors import CaseError, Problem, shown
 from optimizer.case.loading import load_case, read_case
 from optimizer.case.names import merged_spellings, spelling_words
 from optimizer.case.rulebook import RulebookError
-from optimizer.case.scenarios_schema import MAX_YEARS
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError, optimize
 from optimizer.coverage.risk_limits import Measure
@@ -29,7 +28,6 @@ from optimizer.pricing.signals import optimize_priced
 from optimizer.risk.build import case_scenarios
 from optimizer.risk.figures import risk_report
 from optimizer.risk.loss_models import LossModelError
-from optimizer.risk.mix import load_mix
 from optimizer.rules.explain import breakdown_dict, render_requirement
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import audit_record, utc_now
@@ -37,10 +35,11 @@ from optimizer.workbench.files import OutputFileError, check_output_path, write_
 from optimizer.workbench.frontier import DEFAULT_POINTS, FrontierError, trace_frontier
 from optimizer.workbench.frontier import point_count as _points
 from optimizer.workbench.frontier_view import render_frontier_csv, render_frontier_table
-from optimizer.workbench.outcomes import error_object, invalid_object, strict_json, wants_json
+from optimizer.workbench.outcomes import answer_json, error_object, invalid_object, strict_json, wants_json
 from optimizer.workbench.price_command import add_price_parser
 from optimizer.workbench.report import render_csv, render_table
-from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
+from optimizer.workbench.risk_command import add_risk_parser
+from optimizer.workbench.risk_view import render_risk_table, solution_mix
 from optimizer.workbench.rule_grid import (
     VaryError,
     check_variations,
@@ -149,16 +148,7 @@ def _parser() -> argparse.ArgumentParser:
     _add_time_limit(rules)
     rules.set_defaults(run=_rules)
 
-    risk = commands.add_parser(
-        "risk", help="loss scenarios: what a mix pays when the hack comes, and what is left uncovered"
-    )
-    risk.add_argument("case", type=Path)
-    risk.add_argument("--mix", type=Path, metavar="MIX", help="id -> amount (YAML/JSON) or a solve JSON answer")
-    risk.add_argument("--years", type=_years, metavar="N", help="simulated years (overrides scenarios.years)")
-    risk.add_argument("--seed", type=_seed, metavar="S", help="random seed (overrides scenarios.seed)")
-    risk.add_argument("--format", choices=["table", "json", "csv"], default="table")
-    _add_time_limit(risk)
-    risk.set_defaults(run=_risk)
+    add_risk_parser(commands, _add_time_limit)
 
     frontier = commands.add_parser(
         "frontier", help="the cheapest annual cost at each limit on the CVaR (or expected uncovered loss)"
@@ -230,10 +220,10 @@ def _solve(args: argparse.Namespace) -> int:
     document = solution.to_dict()
     if risk is not None:
         document["risk"] = risk.to_dict()
-    answer = _json_text(document, "answer") if args.format == "json" else ""
+    answer = answer_json(document, "answer") if args.format == "json" else ""
     if args.audit is not None:  # before the answer: stdout then holds one document, answer or error
         record = audit_record(case, case_bytes, solution, started, utc_now(), str(args.case))
-        write_text_atomic(args.audit, _json_text(record, "audit record") + "\n", "audit record")
+        write_text_atomic(args.audit, answer_json(record, "audit record") + "\n", "audit record")
     if args.format == "json":
         print(answer)
     elif args.format == "csv":
@@ -243,14 +233,6 @@ def _solve(args: argparse.Namespace) -> int:
         if risk is not None:
             print(f"\n{render_risk_table(risk)}")
     return EXIT_OK if solution.status is Status.OPTIMAL else EXIT_INFEASIBLE
-
-
-def _json_text(document: object, what: str) -> str:
-    try:
-        return strict_json(document)
-    except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
-        msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
-        raise SolverError(msg) from None
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -319,33 +301,6 @@ def _rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _risk(args: argparse.Namespace) -> int:
-    case = load_case(args.case)
-    if args.mix is not None:
-        amounts = load_mix(args.mix, case)
-    else:
-        solution = optimize(case, base_dir=args.case.parent)
-        if solution.status is not Status.OPTIMAL:
-            print(
-                f"reserve-opt risk: {args.case} is infeasible, so there is no optimal mix to measure; "
-                "run `reserve-opt solve` for the diagnosis, or pass --mix",
-                file=sys.stderr,
-            )
-            if args.format == "json":  # one document on stdout, as solve gives: the infeasible answer
-                print(_json_text(solution.to_dict(), "answer"))
-            return EXIT_INFEASIBLE
-        amounts = solution_mix(solution)
-    progress = _stderr_progress if sys.stderr.isatty() else None
-    report = mix_risk(case, amounts, args.case.parent, args.years, args.seed, progress, str(args.case))
-    if args.format == "json":
-        print(_json_text(report.to_dict(), "risk answer"))
-    elif args.format == "csv":
-        print(render_risk_csv(report), end="")
-    else:
-        print(render_risk_table(report))
-    return EXIT_OK
-
-
 def _frontier(args: argparse.Namespace) -> int:
     case = load_case(args.case)
     try:
@@ -354,35 +309,12 @@ def _frontier(args: argparse.Namespace) -> int:
         print(f"reserve-opt frontier: {error}", file=sys.stderr)
         return _failed(args.format == "json", EXIT_INFEASIBLE, error_object(str(error)))
     if args.format == "json":
-        print(_json_text(result.to_dict(), "frontier"))
+        print(answer_json(result.to_dict(), "frontier"))
     elif args.format == "csv":
         print(render_frontier_csv(result), end="")
     else:
         print(render_frontier_table(result))
     return EXIT_OK
-
-
-def _stderr_progress(done: float, words: str) -> None:
-    print(f"\r{words} ({done:.0%})", end="\n" if done >= 1 else "", file=sys.stderr, flush=True)
-
-
-def _years(text: str) -> int:
-    try:
-        value = int(text.replace("_", "").replace(",", ""))
-    except ValueError:
-        msg = f"must be a whole number of years (got {text!r})"
-        raise argparse.ArgumentTypeError(msg) from None
-    if not 1 <= value <= MAX_YEARS:
-        msg = f"must be from 1 to {MAX_YEARS:,} years (got {value:,}); the bound keeps time and memory in check"
-        raise argparse.ArgumentTypeError(msg)
-    return value
-
-
-def _seed(text: str) -> int:
-    if not text.isdigit():
-        msg = f"must be a whole number of zero or more (got {text!r})"
-        raise argparse.ArgumentTypeError(msg)
-    return int(text)
 
 
 def _plan(args: argparse.Namespace) -> int:
@@ -395,7 +327,7 @@ def _plan(args: argparse.Namespace) -> int:
         raise CaseError([Problem("plan", f"is required by `reserve-opt plan` (got nothing); {fix}")], str(args.case))
     solution = optimize_plan(case, args.solver)
     if args.format == "json":
-        print(_json_text(solution.to_dict(), "plan"))
+        print(answer_json(solution.to_dict(), "plan"))
     elif args.format == "csv":
         print(render_plan_csv(solution), end="")
     else:

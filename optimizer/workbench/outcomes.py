@@ -21,6 +21,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from optimizer.coverage.pipeline import SolverError
+
 
 def invalid_object(errors: Sequence[str], source: str | None = None) -> dict[str, Any]:
     """The JSON object for exit 2: every problem, one message each."""
@@ -67,3 +69,12 @@ def wants_json(argv: Sequence[str]) -> bool:
         if value == "json":
             return True
     return False
+
+
+def answer_json(document: object, what: str) -> str:
+    """``document`` as strict JSON; a NaN or infinity in an answer is a solver fault, not input."""
+    try:
+        return strict_json(document)
+    except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
+        msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
+        raise SolverError(msg) from None
