@@ -21,6 +21,7 @@ from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
 from optimizer.workbench.workspace import Workspace, WorkspaceError, database_url
+from ui.i18n import t
 from ui.state import ROOT, case_json, case_source
 
 _MEMO = "_solutions"
@@ -93,13 +94,13 @@ def time_limit() -> float:
 def time_limit_input() -> None:
     """The sidebar's solver time limit: every solve of the session stops after it."""
     st.number_input(
-        "Solver time limit (seconds)",
+        t("sidebar.time_limit"),
         min_value=1,
         max_value=MAX_TIME_LIMIT,
         value=int(DEFAULT_TIME_LIMIT),
         step=10,
         key=TIME_LIMIT_KEY,
-        help="A solve that has not proved its optimum by then stops and says so; nothing is reported from it.",
+        help=t("sidebar.time_limit_help"),
     )
 
 
