@@ -45,7 +45,7 @@ if case is not None:
             show_problems(error, t("whatif.invalid"))
         answer = None
         if variant is not None:
-            outcome = solve(variant)
+            outcome = solve(variant, exact_prices=False)  # a slider move re-solves one LP, no price re-solves
             if isinstance(outcome, SolverError):
                 st.error(t("whatif.solver_failed", error=esc(outcome)))
             else:

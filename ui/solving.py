@@ -16,7 +16,7 @@ from typing import Any
 
 import streamlit as st
 
-from optimizer import Case, Solution, SolverError
+from optimizer import Case, Solution, SolverError, optimize
 from optimizer.coverage.solve import DEFAULT_TIME_LIMIT, MAX_TIME_LIMIT
 from optimizer.pricing.signals import optimize_priced
 from optimizer.workbench.audit import audit_record, utc_now
@@ -61,12 +61,17 @@ def workspace_error() -> str:
     return str(st.session_state.get(_WORKSPACE_ERROR, ""))
 
 
-def solve(case: Case) -> Solution | SolverError:
-    """The answer to a case (memoised per session), or the solver's failure to show the user."""
+def solve(case: Case, *, exact_prices: bool = True) -> Solution | SolverError:
+    """The answer to a case (memoised per session), or the solver's failure to show the user.
+
+    ``exact_prices=False`` skips the re-solves that make break-even prices exact (the What-if
+    page shows the mix and what binds on every slider move, not prices; keeps a move fast).
+    """
     data = case.model_dump(mode="json")
     key = case_json(data)
     limit = time_limit()
-    memo_key = f"{limit:g}|{key}"  # a raised time limit must re-solve a case that ran out of time
+    # A raised time limit must re-solve a case that ran out of time.
+    memo_key = f"{limit:g}|{'exact' if exact_prices else 'duals'}|{key}"
     memo: OrderedDict[str, Solution | SolverError] = st.session_state.setdefault(_MEMO, OrderedDict())
     if memo_key in memo:
         memo.move_to_end(memo_key)
@@ -74,7 +79,10 @@ def solve(case: Case) -> Solution | SolverError:
     started = utc_now()
     result: Solution | SolverError
     try:
-        result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # exact prices; events read from the app folder
+        if exact_prices:
+            result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # events read from the app folder
+        else:
+            result = optimize(case, time_limit=limit, base_dir=ROOT)
     except SolverError as error:
         result = error
     else:
@@ -82,7 +90,7 @@ def solve(case: Case) -> Solution | SolverError:
     memo[memo_key] = result
     while len(memo) > _MEMO_SIZE:
         oldest, _ = memo.popitem(last=False)
-        st.session_state.get(_TIMES, {}).pop(oldest.partition("|")[2], None)
+        st.session_state.get(_TIMES, {}).pop(oldest.split("|", 2)[2], None)
     return result
 
 
