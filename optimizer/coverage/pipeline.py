@@ -10,8 +10,10 @@ re-checked over all years by sorting (risk_answer.measure_mix).
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from optimizer.case.names import merged_spellings
 from optimizer.case.schema import Case
@@ -41,7 +43,7 @@ from optimizer.coverage.risk_answer import (
 )
 from optimizer.coverage.risk_limits import Measure
 from optimizer.coverage.rows import DEFINITION_FAMILIES, WHOLE_UNITS_MAX_COUNT, CoverageModel, too_many_whole_units
-from optimizer.coverage.solution import Solution, Status
+from optimizer.coverage.solution import Fix, Shortfall, Solution, Status
 from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve, time_limit_for_solves
 from optimizer.coverage.verify import annual_cost, ladder_margin, money_tolerance, verify_solution
 from optimizer.risk.scenarios import Scenarios
@@ -262,24 +264,8 @@ def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float, ri
             raise
         msg = f"the case is infeasible, but {error}; nothing is reported"
         raise SolverError(msg) from error
-    zeros = {item.id: 0.0 for item in case.instruments}
-    return Solution(
-        status=Status.INFEASIBLE,
-        case_name=case.name,
-        currency=case.currency,
-        coverage=str(case.coverage),
-        requirement=basis.amount,
-        total_cost=None,
-        allocations=collect_allocations(case, basis.credit, zeros),
-        requirement_source=basis.source,
-        excluded=dict(basis.excluded),
-        requirement_breakdown=breakdown_dict(case, basis),
-        diagnosis=found.shortfalls,
-        fixes=found.fixes,
-        fix_search=found.search,
-        merged_counterparties=merged_spellings(item.counterparty for item in case.instruments),
-        solver=str(solver),
-        timings={"total": time.perf_counter() - started},
+    return _infeasible_answer(
+        case, basis, solver, started, found.shortfalls, found.fixes, fix_search=found.search
     )
 
 
@@ -288,6 +274,28 @@ def _risk_infeasible(
 ) -> Solution:
     """The requirement can be met, the risk limits cannot: say the least each limit can reach."""
     shortfalls, fixes = diagnose_risk(case, risk, stage.lp)
+    return _infeasible_answer(
+        case,
+        basis,
+        solver,
+        started,
+        shortfalls,
+        fixes,
+        regulatory_only_cost=stage.regulatory_cost,
+        risk_solve=stage.summary(),
+    )
+
+
+def _infeasible_answer(
+    case: Case,
+    basis: Basis,
+    solver: SolverName,
+    started: float,
+    shortfalls: Sequence[Shortfall],
+    fixes: Sequence[Fix],
+    **extra: Any,
+) -> Solution:
+    """An infeasible answer: nothing bought, the diagnosis, and how R was computed."""
     zeros = {item.id: 0.0 for item in case.instruments}
     return Solution(
         status=Status.INFEASIBLE,
@@ -300,11 +308,10 @@ def _risk_infeasible(
         requirement_source=basis.source,
         excluded=dict(basis.excluded),
         requirement_breakdown=breakdown_dict(case, basis),
-        diagnosis=shortfalls,
-        fixes=fixes,
+        diagnosis=tuple(shortfalls),
+        fixes=tuple(fixes),
         merged_counterparties=merged_spellings(item.counterparty for item in case.instruments),
         solver=str(solver),
         timings={"total": time.perf_counter() - started},
-        regulatory_only_cost=stage.regulatory_cost,
-        risk_solve=stage.summary(),
+        **extra,
     )
