@@ -10,11 +10,12 @@ import difflib
 import re
 import reprlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from optimizer.case.phrase import Phrase
 from optimizer.case.plan_schema import Growth, InstrumentPlan, Plan, SetAsideShare
 from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
@@ -60,6 +61,8 @@ class Problem:
     """Field path such as ``instruments[2].premium_rate`` (empty for the whole file)."""
     message: str
     """The rule, the value received and the fix, in one sentence."""
+    phrase: Phrase | None = field(default=None, compare=False, repr=False)
+    """``message`` as a catalogue key and parameters, for other languages; None: English only."""
 
     def __str__(self) -> str:
         return f"{self.path} {self.message}" if self.path else self.message

@@ -14,11 +14,9 @@ from dataclasses import dataclass
 
 import pulp
 
-from optimizer.case.money import percent, short_money
-from optimizer.case.schema import Case, Cash, Insurance, Parametric
+from optimizer.case.schema import Case, Insurance, Parametric
 from optimizer.case.terms import (
     PRICE_FIELD,
-    AnyInstrument,
     has_integer_terms,
     is_on_offer,
     unit_amount,
@@ -32,11 +30,11 @@ from optimizer.coverage.rows import (
     DEMAND_FAMILIES,
     CoverageModel,
     Family,
-    Row,
     column_scale,
     row_unit,
 )
 from optimizer.coverage.solution import Allocation, Binding, LadderPoint, PriceSignal
+from optimizer.coverage.words import capacity_phrase, describe_capacity, describe_row, row_phrase
 
 # A decision counts as "bought" above this (in its own unit, relative); a row as binding when
 # its slack is below this fraction of R.
@@ -167,63 +165,14 @@ def _binding(model: CoverageModel, decisions: Mapping[str, float], duals: Mappin
         slack = abs(constraint.slack or 0.0)
         dual = duals.get(name, 0.0)
         if row.family not in DEFINITION_FAMILIES and slack <= _TIGHT and abs(dual) > _ZERO:
-            found.append(Binding(name, str(row.family), describe_row(model.case, row, currency), dual))
+            text = describe_row(model.case, row, currency)
+            found.append(Binding(name, str(row.family), text, dual, row_phrase(model.case, row)))
     for item in model.case.instruments:
         bound = upper_bound(item)
         if bound is not None and bound > 0 and decisions[item.id] >= bound * (1 - 1e-9):
-            found.append(Binding(f"capacity__{item.id}", "capacity", describe_capacity(item, currency)))
+            text = describe_capacity(item, currency)
+            found.append(Binding(f"capacity__{item.id}", "capacity", text, phrase=capacity_phrase(item, currency)))
     return tuple(found)
-
-
-def describe_row(case: Case, row: Row, currency: str) -> str:
-    """A constraint in the case's words."""
-    limits = case.constraints
-    amount = short_money(row.rhs, currency)
-    if row.family is Family.LADDER:
-        return f"funds available for a single loss of {amount} must be at least {amount} (ladder test)"
-    if row.family is Family.FACE:
-        return f"cash plus credited cover must reach the requirement of {amount}"
-    if row.family is Family.MIN_CASH:
-        return f"cash must be at least {percent(limits.min_cash_fraction or 0)} of the requirement ({amount})"
-    if row.family is Family.COUNTERPARTY_CAP:
-        share = percent(limits.max_counterparty_fraction or 0)
-        return f"{row.counterparty} may provide at most {share} of the requirement ({amount} credited)"
-    if row.family is Family.INSURANCE_CAP:
-        # The cap may be the regime's rather than the case's: the row carries the fraction.
-        share = percent(row.rhs_per_requirement)
-        if row.note:
-            return f"insurance may cover at most {share} of the requirement ({amount}; {row.note})"
-        return f"insurance may cover at most {share} of the requirement ({amount})"
-    if row.family is Family.LIQUIDITY:
-        liquidity = limits.liquidity
-        assert liquidity is not None
-        return (
-            f"cover paying within {liquidity.days} days must be at least "
-            f"{percent(liquidity.min_fraction)} of the requirement ({amount})"
-        )
-    if row.family is Family.MANDATORY_COVER:
-        return f"{row.note} must reach {amount} (mandatory)"
-    if row.family is Family.RISK_LIMIT:  # worded where it is built (risk_limits.py)
-        return row.note or row.name
-    item = case.instrument(row.instrument or "")
-    return describe_capacity(item, currency)
-
-
-def describe_capacity(item: AnyInstrument, currency: str) -> str:
-    """An instrument's upper bound in words."""
-    if isinstance(item, Insurance):
-        return (
-            f"{item.id} is offered up to a {percent(item.max_share)} share of its "
-            f"{short_money(item.limit, currency)} layer"
-        )
-    if isinstance(item, Parametric):
-        return f"{item.id} is offered up to {item.max_units:g} units of {short_money(item.payout, currency)}"
-    bound = item.max_amount or 0.0
-    noun = "cash" if isinstance(item, Cash) else "guarantee"
-    name = noun if item.id == noun else f"{item.id} ({noun})"
-    return f"{name} is capped at {short_money(bound, currency)}"
-
-
 
 
 def _break_evens(

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from optimizer.case.money import percent, short_money
+from optimizer.case.phrase import Money, Phrase, Rate, phrase
 from optimizer.case.schema import Case, Cash, Guarantee, Insurance, Parametric
 from optimizer.coverage.model import capacity_row_name
 from optimizer.coverage.rows import Elastic, Family
@@ -42,6 +43,8 @@ class Knob:
     """The case with the knob at a value (None: the limit removed)."""
     words: Callable[[float], str]
     """The change to a value, in words (0 for a minimum line removed)."""
+    said: Callable[[float], Phrase]
+    """``words`` as a phrase for other languages (optimizer/case/phrase.py)."""
 
 
 def case_knobs(case: Case, basis: Basis, counterparties: tuple[str, ...] = ()) -> list[Knob]:
@@ -60,7 +63,7 @@ def case_knobs(case: Case, basis: Basis, counterparties: tuple[str, ...] = ()) -
         knob = _policy(case, "max_counterparty_fraction", Family.COUNTERPARTY_CAP, requirement, rises=True)
         if counterparties:
             names = counterparties[0] if len(counterparties) == 1 else ", ".join(counterparties)
-            knob = _with_suffix(knob, f" (so {names} can provide more)")
+            knob = _with_suffix(knob, f" (so {names} can provide more)", names)
         knobs.append(knob)
     cap = insurance_cap(case, basis)
     if cap is not None and cap.fraction < 1:
@@ -73,9 +76,13 @@ def case_knobs(case: Case, basis: Basis, counterparties: tuple[str, ...] = ()) -
     return knobs
 
 
-def _with_suffix(knob: Knob, suffix: str) -> Knob:
-    words = knob.words
-    return replace(knob, words=lambda value: words(value) + suffix)
+def _with_suffix(knob: Knob, suffix: str, names: str) -> Knob:
+    words, said = knob.words, knob.said
+    return replace(
+        knob,
+        words=lambda value: words(value) + suffix,
+        said=lambda value: phrase("diagnosis.fix_counterparty", fix=said(value), names=names),
+    )
 
 
 def _policy(case: Case, name: str, family: Family, requirement: float, *, rises: bool) -> Knob:
@@ -98,6 +105,7 @@ def _policy(case: Case, name: str, family: Family, requirement: float, *, rises:
         elastic=Elastic(soft=frozenset({family}), shared=family is Family.COUNTERPARTY_CAP),
         apply=apply,
         words=lambda value: f"{verb} {field} from {percent(current)} to {percent(value)}",
+        said=lambda value: phrase(f"diagnosis.fix_{verb}", field=field, current=Rate(current), proposed=Rate(value)),
     )
 
 
@@ -120,6 +128,7 @@ def _liquidity(case: Case, requirement: float) -> Knob:
         elastic=Elastic(soft=frozenset({Family.LIQUIDITY})),
         apply=apply,
         words=lambda value: f"lower the liquidity floor from {percent(current)} to {percent(value)} of R",
+        said=lambda value: phrase("diagnosis.fix_liquidity", current=Rate(current), proposed=Rate(value)),
     )
 
 
@@ -144,6 +153,7 @@ def _regime_cap(case: Case, assumption: str, current: float, requirement: float)
         words=lambda value: (
             f"assume the regime lets insurance cover more: {field} {percent(current)} -> {percent(value)}"
         ),
+        said=lambda value: phrase("diagnosis.fix_regime_cap", field=field, current=Rate(current), proposed=Rate(value)),
     )
 
 
@@ -172,6 +182,9 @@ def _instrument_knobs(index: int, item: Cash | Guarantee | Insurance | Parametri
                     words=lambda value: (
                         f"buy a larger line of {item.id}: max_share {percent(current_share)} -> {percent(value)}"
                     ),
+                    said=lambda value: phrase(
+                        "diagnosis.fix_max_share", id=item.id, current=Rate(current_share), proposed=Rate(value)
+                    ),
                 )
             )
         if item.min_share is not None:
@@ -191,6 +204,11 @@ def _instrument_knobs(index: int, item: Cash | Guarantee | Insurance | Parametri
                         if value
                         else f"drop the minimum line of {item.id} (min_share {percent(floor)})"
                     ),
+                    said=lambda value: (
+                        phrase("diagnosis.fix_min_share", id=item.id, current=Rate(floor), proposed=Rate(value))
+                        if value
+                        else phrase("diagnosis.fix_drop_min_share", id=item.id, current=Rate(floor))
+                    ),
                 )
             )
     elif isinstance(item, Parametric):
@@ -207,6 +225,7 @@ def _instrument_knobs(index: int, item: Cash | Guarantee | Insurance | Parametri
                     elastic=elastic,
                     apply=lambda base, value: _set_item(base, index, {"max_units": value}),
                     words=lambda value: f"offer more units of {item.id}: max_units {units:g} -> {value:.10g}",
+                    said=lambda value: phrase("diagnosis.fix_max_units", id=item.id, current=units, proposed=value),
                 )
             )
     elif item.max_amount is not None:
@@ -224,6 +243,12 @@ def _instrument_knobs(index: int, item: Cash | Guarantee | Insurance | Parametri
                 words=lambda value: (
                     f"raise {item.id}'s max_amount from {short_money(amount, currency)} "
                     f"to {short_money(value, currency)}"
+                ),
+                said=lambda value: phrase(
+                    "diagnosis.fix_max_amount",
+                    id=item.id,
+                    current=Money(amount, currency),
+                    proposed=Money(value, currency),
                 ),
             )
         )

@@ -207,6 +207,7 @@ def add_insurance_cap_constraints(model: CoverageModel) -> None:
         rhs=cap.fraction * model.basis.amount,
         rhs_per_requirement=cap.fraction,
         note=cap.text if model.basis.insurance_cap is not None else None,  # say where only when it could be either
+        note_phrase=cap.phrase,
     )
     _add_row(model, row, terms, "<=")
 

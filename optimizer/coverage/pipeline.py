@@ -264,9 +264,8 @@ def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float, ri
             raise
         msg = f"the case is infeasible, but {error}; nothing is reported"
         raise SolverError(msg) from error
-    return _infeasible_answer(
-        case, basis, solver, started, found.shortfalls, found.fixes, fix_search=found.search
-    )
+    said = {"fix_search": found.search, "fix_search_phrase": found.search_phrase}
+    return _infeasible_answer(case, basis, solver, started, found.shortfalls, found.fixes, **said)
 
 
 def _risk_infeasible(

@@ -19,15 +19,16 @@ from pathlib import Path
 import numpy as np
 
 from optimizer.case.money import money, percent, short_money
+from optimizer.case.phrase import Listing, Money, Phrase, Rate, phrase
 from optimizer.case.scenarios_schema import RiskLimits
 from optimizer.case.schema import Case
 from optimizer.case.terms import unit_amount
 from optimizer.coverage.certify import Counts, PricedRule
-from optimizer.coverage.collect import describe_capacity, describe_row
 from optimizer.coverage.risk_limits import LIMIT_FIELD, LIMIT_RTOL, LoopResult, Measure, RiskData, RiskLP, allowed
 from optimizer.coverage.rows import DEMAND_FAMILIES, LIMIT_FAMILIES, CoverageModel, Family
 from optimizer.coverage.solution import Fix, RiskLimitResult, Shortfall
 from optimizer.coverage.solve import Outcome, SolverName
+from optimizer.coverage.words import capacity_phrase, describe_capacity, describe_row, row_phrase
 from optimizer.risk.build import case_scenarios
 from optimizer.risk.defaults import BoolArray
 from optimizer.risk.measures import SortedLosses
@@ -115,6 +116,22 @@ def measure_words(measure: Measure, level: float) -> str:
     return f"CVaR {percent(level)} of the uncovered annual loss"
 
 
+def measure_phrase(measure: Measure, level: float) -> Phrase:
+    """``measure_words`` as a phrase."""
+    if measure is Measure.EXPECTED:
+        return phrase("binds.measure_expected")
+    period = 1.0 / (1.0 - level)
+    if abs(period - round(period)) < 1e-6 * period:
+        return phrase("binds.measure_cvar_years", years=round(period), level=Rate(level))
+    return phrase("binds.measure_cvar", level=Rate(level))
+
+
+def limit_phrase(measure: Measure, level: float, limit: float, currency: str) -> Phrase:
+    """``limit_words`` as a phrase."""
+    said = measure_phrase(measure, level)
+    return phrase("binds.risk_limit", measure=said, limit=Money(limit, currency), field=LIMIT_FIELD[measure])
+
+
 def limit_words(measure: Measure, level: float, limit: float, currency: str) -> str:
     """A limit row in words (``describe_row`` of a RISK_LIMIT row)."""
     most = short_money(limit, currency)
@@ -198,7 +215,16 @@ def diagnose_risk(case: Case, setup: RiskSetup, lp: RiskLP) -> tuple[tuple[Short
         if least.outcome is not Outcome.OPTIMAL or least.objective <= allowed(limit, lp.model.scale):
             continue
         reachable = least.values[measure]
-        because = _reasons(lp)
+        reasons = _reasons(lp)
+        because = [text for text, _ in reasons]
+        said = phrase(
+            "diagnosis.risk_short_held" if held else "diagnosis.risk_short",
+            measure=measure_phrase(measure, level),
+            limit=Money(limit, currency),
+            reachable=Money(reachable, currency),
+        )
+        if reasons:
+            said = phrase("diagnosis.risk_because", short=said, because=Listing(tuple(p for _, p in reasons)))
         words = (
             f"no mix keeps the {measure_words(measure, level)} under {short_money(limit, currency)}"
             f" with the requirement, every policy constraint{held}: the least reachable is "
@@ -207,14 +233,15 @@ def diagnose_risk(case: Case, setup: RiskSetup, lp: RiskLP) -> tuple[tuple[Short
         if because:
             listed = because[0] if len(because) == 1 else f"{', '.join(because[:-1])} and {because[-1]}"
             words += f", because {listed}"
-        shortfalls.append(Shortfall(f"risk.{LIMIT_FIELD[measure]}", reachable - limit, words, tuple(because)))
+        field = f"risk.{LIMIT_FIELD[measure]}"
+        shortfalls.append(Shortfall(field, reachable - limit, words, tuple(because), said))
         fix = _limit_fix(lp, measure, limit, reachable, others, currency)
         if fix is not None:
             fixes.append(fix)
     return tuple(shortfalls), tuple(sorted(fixes, key=lambda fix: fix.total_cost))
 
 
-def _reasons(lp: RiskLP) -> list[str]:
+def _reasons(lp: RiskLP) -> list[tuple[str, Phrase]]:
     """Rows and capacities that stop the measure going lower (the LP after ``minimise``)."""
     model = lp.model
     currency = model.case.currency
@@ -226,14 +253,14 @@ def _reasons(lp: RiskLP) -> list[str]:
             continue
         tight = abs(constraint.slack or 0.0) <= 1e-7
         if tight and (model.is_mip or abs(constraint.pi or 0.0) > 1e-9):
-            found.append(describe_row(model.case, row, currency))
+            found.append((describe_row(model.case, row, currency), row_phrase(model.case, row)))
     for item in model.case.instruments:
         var = model.decisions[item.id]
         bound = var.upBound
         if bound is None or bound <= 0 or (var.varValue or 0.0) < bound * (1 - 1e-9):
             continue
         if model.is_mip or abs(var.dj or 0.0) > 1e-9:
-            found.append(describe_capacity(item, currency))
+            found.append((describe_capacity(item, currency), capacity_phrase(item, currency)))
     return found
 
 
@@ -252,10 +279,13 @@ def _limit_fix(
         return None
     field = f"risk.{LIMIT_FIELD[measure]}"
     before, after = short_money(limit, currency), short_money(proposed, currency)
-    if before == after:  # "¥12.0bn to ¥12.0bn" says nothing: write the amounts out
+    full = before == after  # "¥12.0bn to ¥12.0bn" says nothing: write the amounts out
+    if full:
         before, after = money(limit, currency), money(proposed, currency)
     words = f"raise {field} from {before} to {after}"
-    return Fix(change=words, field=field, current=limit, proposed=proposed, total_cost=result.objective)
+    amounts = {"current": Money(limit, currency, full), "proposed": Money(proposed, currency, full)}
+    said = phrase("diagnosis.fix_raise", field=field, **amounts)
+    return Fix(words, field, limit, proposed, result.objective, said)
 
 
 @dataclass(frozen=True, eq=False)
@@ -288,8 +318,10 @@ def enforce_risk_limits(model: CoverageModel, setup: RiskSetup, solver: SolverNa
     """Add the risk rows to a solved model and re-solve it until the limits hold (risk_limits.py)."""
     started = time.perf_counter()
     level, currency = setup.data.level, model.case.currency
-    words = {m: limit_words(m, level, limit, currency) for m, limit in setup.limits.items() if limit is not None}
-    lp = RiskLP(model, setup.data, solver, words=words)
+    limits = {m: limit for m, limit in setup.limits.items() if limit is not None}
+    words = {m: limit_words(m, level, limit, currency) for m, limit in limits.items()}
+    phrases = {m: limit_phrase(m, level, limit, currency) for m, limit in limits.items()}
+    lp = RiskLP(model, setup.data, solver, words=words, phrases=phrases)
     free = lp.minimise_cost({})  # the regulatory optimum, measured (no cut rows yet)
     regulatory = {m: lp.measure_cut(m, free.x).value for m in Measure}
     result = lp.minimise_cost(setup.limits)

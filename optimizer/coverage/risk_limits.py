@@ -35,6 +35,7 @@ from fractions import Fraction
 import numpy as np
 import pulp
 
+from optimizer.case.phrase import Phrase
 from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
 from optimizer.coverage.solve import Outcome, SolverName, current_time_limit, solve
 from optimizer.risk.scenarios import FloatArray
@@ -112,6 +113,8 @@ class RiskLP:
     solver: SolverName = SolverName.HIGHS
     time_limit: float | None = None
     words: dict[Measure, str] = field(default_factory=dict)
+    phrases: dict[Measure, Phrase] = field(default_factory=dict)
+    """``words`` as phrases for other languages (optimizer/case/phrase.py)."""
     rounds: int = 0
     """Solves over the object's life."""
     families: dict[Measure, _Family] = field(default_factory=dict)
@@ -285,7 +288,8 @@ class RiskLP:
         else:
             rhs = (limit - family.backoff) / self.model.scale
             words = self.words.get(measure, str(measure))
-            self.model.rows[name] = Row(name, Family.RISK_LIMIT, rhs=limit, rhs_per_requirement=0.0, note=words)
+            said = self.phrases.get(measure)
+            self.model.rows[name] = Row(name, Family.RISK_LIMIT, limit, 0.0, note=words, note_phrase=said)
         family.limit.changeRHS(rhs)
         if self._live():
             self.model.problem.solverModel.changeRowBounds(family.limit.index, -_inf(), rhs)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import pulp
 
+from optimizer.case.phrase import Phrase
 from optimizer.case.schema import Case
 from optimizer.case.terms import AnyInstrument, unit_amount
 from optimizer.rules.requirement import Basis
@@ -65,6 +66,8 @@ class Row:
     """Instrument id of a capacity row."""
     note: str | None = None
     """Where the row's limit comes from, in words (insurance cap, mandatory cover)."""
+    note_phrase: Phrase | None = None
+    """``note`` as a phrase for other languages (None: the note is said as written)."""
     unit: float | None = None
     """Money per unit of the row as the LP holds it; None means R (see ``row_unit``)."""
 

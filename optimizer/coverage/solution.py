@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
+from dataclasses import field as dataclass_field
 from enum import StrEnum
 from typing import Any
+
+from optimizer.case.phrase import Phrase, without_phrase
 
 
 class Status(StrEnum):
@@ -49,6 +52,8 @@ class Binding:
     """The constraint in plain words."""
     shadow_price: float | None = None
     """Annual cost per unit of money the constraint is moved by (dual), if known."""
+    phrase: Phrase | None = dataclass_field(default=None, compare=False, repr=False)
+    """``text`` as a catalogue key and parameters, for other languages (not in the JSON answer)."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class Shortfall:
     text: str
     limits: tuple[str, ...]
     """The limits that hold together against it, in words."""
+    phrase: Phrase | None = dataclass_field(default=None, compare=False, repr=False)
+    """``text`` as a catalogue key and parameters, for other languages (not in the JSON answer)."""
 
 
 @dataclass(frozen=True)
@@ -123,6 +130,8 @@ class Fix:
     current: float | None
     proposed: float | None
     total_cost: float
+    phrase: Phrase | None = dataclass_field(default=None, compare=False, repr=False)
+    """``change`` as a catalogue key and parameters, for other languages (not in the JSON answer)."""
 
 
 @dataclass(frozen=True)
@@ -180,6 +189,8 @@ class Solution:
     """Single changes that would make an infeasible case feasible, cheapest first."""
     fix_search: str = ""
     """How the fixes were found and how close each is to the least change that works."""
+    fix_search_phrase: Phrase | None = None
+    """``fix_search`` as a phrase for other languages (not in the JSON answer)."""
     merged_counterparties: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Counterparty written in more than one way -> its spellings, treated as one for the caps."""
     not_on_offer: tuple[str, ...] = ()
@@ -214,8 +225,8 @@ class Solution:
             "allocations": [allocation_dict(item) for item in self.allocations],
         }
         if self.status is Status.INFEASIBLE:
-            answer["diagnosis"] = [asdict(item) for item in self.diagnosis]
-            answer["fixes"] = [asdict(item) for item in self.fixes]
+            answer["diagnosis"] = [without_phrase(item) for item in self.diagnosis]
+            answer["fixes"] = [without_phrase(item) for item in self.fixes]
             answer["fix_search"] = self.fix_search
         answer.update(
             case_name=self.case_name,
@@ -225,7 +236,7 @@ class Solution:
             requirement_breakdown=dict(self.requirement_breakdown),
             face_total=self.face_total,
             ladder_minimum_margin=self.ladder_minimum_margin,
-            binding=[asdict(item) for item in self.binding],
+            binding=[without_phrase(item) for item in self.binding],
             marginal_cost_of_requirement=self.marginal_cost_of_requirement,
             not_bought=[asdict(item) for item in self.not_bought],
             bought=[asdict(item) for item in self.bought],

@@ -8,9 +8,10 @@ The JSON core is fixed by design/case-format.md (``reserve-opt plan``): ``status
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
+from optimizer.case.phrase import without_phrase
 from optimizer.coverage.solution import Allocation, Binding, Fix, Shortfall, Status, allocation_dict
 
 
@@ -97,7 +98,7 @@ class PlanSolution:
                     "discount_factor": item.discount_factor,
                     "discounted_cost": item.discounted_cost,
                     "unavailable": list(item.unavailable),
-                    "binding": [asdict(b) for b in item.binding],
+                    "binding": [without_phrase(b) for b in item.binding],
                 }
             )
         answer: dict[str, Any] = {
@@ -108,8 +109,8 @@ class PlanSolution:
             "total_cost": self.total_cost,
         }
         if self.status is Status.INFEASIBLE:
-            answer["diagnosis"] = [asdict(item) for item in self.diagnosis]
-            answer["fixes"] = [asdict(item) for item in self.fixes]
+            answer["diagnosis"] = [without_phrase(item) for item in self.diagnosis]
+            answer["fixes"] = [without_phrase(item) for item in self.fixes]
         answer.update(
             case_name=self.case_name,
             starting_cash=self.starting_cash,

@@ -17,11 +17,11 @@ from collections.abc import Callable, Mapping
 from optimizer.case.money import money as full_money
 from optimizer.case.money import percent, short_money
 from optimizer.case.schema import Case
-from optimizer.coverage.collect import describe_row
 from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.rows import LIMIT_FAMILIES, CoverageModel, Family
 from optimizer.coverage.solution import Fix, Shortfall
 from optimizer.coverage.solve import Outcome, SolverName, solve
+from optimizer.coverage.words import describe_row
 from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals
 from optimizer.plan.years import PlanYear, plan_of
 

@@ -12,12 +12,13 @@ from collections.abc import Mapping, Sequence
 
 from optimizer.case.money import short_money
 from optimizer.case.schema import Case
-from optimizer.coverage.collect import collect_allocations, collect_decisions, describe_row
+from optimizer.coverage.collect import collect_allocations, collect_decisions
 from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.rows import DEFINITION_FAMILIES, CoverageModel
 from optimizer.coverage.solution import Allocation, Binding, Status
 from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve
 from optimizer.coverage.verify import annual_cost
+from optimizer.coverage.words import describe_row
 from optimizer.plan.answer import PlanSolution, PlanYearAnswer
 from optimizer.plan.diagnose import diagnose_plan
 from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals

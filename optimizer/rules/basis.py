@@ -17,7 +17,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from optimizer.case.money import percent
+from optimizer.case.phrase import Phrase, Rate, phrase
 from optimizer.case.schema import Case
+
+STATUSES = ("rule", "reported", "assumption", "case")
+"""The statuses of a figure (the module docstring); each has a word in the catalogues (binds.status.*)."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,8 @@ class InsuranceCap:
     text: str
     assumption: str | None = None
     """The regime assumption to change to loosen it, when the regime's cap is the stricter one."""
+    phrase: Phrase | None = None
+    """``text`` as a phrase for other languages (optimizer/case/phrase.py)."""
 
 
 def insurance_cap(case: Case, basis: Basis) -> InsuranceCap | None:
@@ -140,11 +146,20 @@ def insurance_cap(case: Case, basis: Basis) -> InsuranceCap | None:
     own = case.constraints.max_insurance_fraction
     regime = basis.insurance_cap
     if regime is None:
-        return None if own is None else InsuranceCap(own, "the case's constraints.max_insurance_fraction")
+        words = "the case's constraints.max_insurance_fraction"
+        return None if own is None else InsuranceCap(own, words, phrase=phrase("binds.cap_case"))
     theirs = f"{regime.regime}'s {regime.parameter} ({regime.status}) {percent(regime.fraction)}"
+    status = phrase(f"binds.status.{regime.status}") if regime.status in STATUSES else regime.status
+    said = phrase(
+        "binds.cap_regime", regime=regime.regime, parameter=regime.parameter, status=status, share=Rate(regime.fraction)
+    )
     if own is None or regime.fraction < own:
         stricter = "" if own is None else f", stricter than the case's own {percent(own)}"
-        return InsuranceCap(regime.fraction, theirs + stricter, regime.parameter if regime.overridable else None)
+        if own is not None:
+            said = phrase("binds.cap_regime_stricter", cap=said, own=Rate(own))
+        assumption = regime.parameter if regime.overridable else None
+        return InsuranceCap(regime.fraction, theirs + stricter, assumption, said)
     if own < regime.fraction:
-        return InsuranceCap(own, f"the case's own cap, stricter than {theirs}")
-    return InsuranceCap(own, f"the case's own cap, equal to {theirs}")
+        words = f"the case's own cap, stricter than {theirs}"
+        return InsuranceCap(own, words, phrase=phrase("binds.cap_own_stricter", cap=said))
+    return InsuranceCap(own, f"the case's own cap, equal to {theirs}", phrase=phrase("binds.cap_own_equal", cap=said))
