@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from optimizer.case.errors import CaseError, Problem, problems_from_validation, shown
+from optimizer.case.phrase import phrase
 from optimizer.case.plan_checks import plan_problems
 from optimizer.case.raw import raw_problems
 from optimizer.case.regime_checks import regime_problems
@@ -98,6 +99,11 @@ def _requirement_problems(requirement: Any) -> list[Problem]:
                 "requirement",
                 f"must give exactly one of amount and regime (got amount={shown(requirement['amount'])} "
                 f"and regime={shown(requirement['regime'])}); keep the one that should set R",
+                phrase(
+                    "problems.amount_and_regime",
+                    amount=shown(requirement["amount"]),
+                    regime=shown(requirement["regime"]),
+                ),
             )
         ]
     if not given:
@@ -106,6 +112,7 @@ def _requirement_problems(requirement: Any) -> list[Problem]:
                 "requirement",
                 "must give exactly one of amount and regime (got neither); "
                 "add `amount: <R in the case currency>` or `regime: <rulebook id>`",
+                phrase("problems.amount_or_regime"),
             )
         ]
     regime = requirement.get("regime")
@@ -115,6 +122,7 @@ def _requirement_problems(requirement: Any) -> list[Problem]:
             Problem(
                 "requirement.regime",
                 f"must name a known rulebook (got {shown(regime)}); available: {available}",
+                phrase("problems.unknown_regime", got=shown(regime), available=available),
             )
         ]
     return []
@@ -133,6 +141,7 @@ def _duplicate_id_problems(items: list[tuple[int, dict[str, Any]]]) -> list[Prob
                         f"instruments[{index}].id",
                         f"must be unique (got {shown(instrument_id)}, already used by instruments[{first}]); "
                         "rename one of them",
+                        phrase("problems.duplicate_id", got=shown(instrument_id), first=first),
                     )
                 )
     return problems
@@ -147,6 +156,7 @@ def _share_problems(items: list[tuple[int, dict[str, Any]]]) -> list[Problem]:
                 Problem(
                     f"instruments[{index}].min_share",
                     f"must not exceed max_share {high} (got {low}); lower min_share or raise max_share",
+                    phrase("problems.min_above_max_share", high=high, low=low),
                 )
             )
     return problems
@@ -162,6 +172,7 @@ def _liquidity_problems(items: list[tuple[int, dict[str, Any]]], constraints: An
             f"instruments[{index}].payout_days",
             "is required when constraints.liquidity is set (got nothing); "
             "state how many days the instrument takes to pay after a loss",
+            phrase("problems.payout_days"),
         )
         for index, item in items
         if item.get("kind") in ("guarantee", "insurance", "parametric") and item.get("payout_days") is None

@@ -25,14 +25,14 @@ ISO_4217 = frozenset(
 )
 
 # Names people type for a currency instead of its code.
-_COMMON_NAMES = {"YEN": "JPY", "RMB": "CNY", "EURO": "EUR", "NTD": "TWD", "WON": "KRW", "BTC": "", "XBT": ""}
+COMMON_NAMES = {"YEN": "JPY", "RMB": "CNY", "EURO": "EUR", "NTD": "TWD", "WON": "KRW", "BTC": "", "XBT": ""}
 
 
 def iso_currency(code: str) -> str:
     """``code`` if it is an ISO 4217 currency; otherwise a validation error saying what to write."""
     if code in ISO_4217:
         return code
-    suggestion = _COMMON_NAMES.get(code)
+    suggestion = COMMON_NAMES.get(code)
     if suggestion:
         fix = f"did you mean {suggestion}?"
     elif suggestion == "":

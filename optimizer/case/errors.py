@@ -15,7 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from optimizer.case.phrase import Phrase
+from optimizer.case.currencies import COMMON_NAMES
+from optimizer.case.phrase import Listing, Phrase, phrase
 from optimizer.case.plan_schema import Growth, InstrumentPlan, Plan, SetAsideShare
 from optimizer.case.scenarios_schema import Frequency, RiskLimits, ScenarioSettings, Severity
 from optimizer.case.schema import (
@@ -147,7 +148,8 @@ def problems_from_validation(error: ValidationError) -> list[Problem]:
         loc, kind_tag = _strip_union_tag(item["loc"])
         if loc and loc[-1] == "[key]":  # a bad mapping key (fx.eur): point at the key itself
             loc = loc[:-1]
-        problems.append(Problem(format_path(loc), _explain(item, loc, kind_tag)))
+        said = _explain(item, loc, kind_tag)
+        problems.append(Problem(format_path(loc), said.english, said.phrase))
     return problems
 
 
@@ -159,48 +161,105 @@ def _strip_union_tag(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str | None]
     return loc, None
 
 
-def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> str:
+@dataclass(frozen=True)
+class _Said:
+    """A problem's message in English and as a phrase (keys under ``problems.``)."""
+
+    english: str
+    phrase: Phrase
+
+
+def _said(english: str, key: str, **params: Any) -> _Said:
+    return _Said(english, phrase(f"problems.{key}", **params))
+
+
+def _explain(item: Any, loc: tuple[Any, ...], kind_tag: str | None) -> _Said:
     kind, received, ctx = item["type"], item.get("input"), item.get("ctx") or {}
+    got = shown(received)
     if kind == "missing":
         return _explain_missing(loc, kind_tag)
     if kind == "extra_forbidden":
         return _explain_unknown_field(loc, kind_tag, received)
     if kind in ("union_tag_invalid", "union_tag_not_found"):
         allowed = ", ".join(_INSTRUMENT_MODELS)
-        got = ctx.get("tag", "nothing")
-        return f"needs `kind` to be one of {allowed} (got {shown(got)}); say what kind of instrument this is"
+        tag = shown(ctx.get("tag", "nothing"))
+        english = f"needs `kind` to be one of {allowed} (got {tag}); say what kind of instrument this is"
+        return _said(english, "kind_tag", allowed=allowed, got=tag)
     if kind == "float_type":
-        hint = ""
-        if isinstance(received, str) and received.strip().endswith("%"):
-            hint = "; write percentages as fractions, so 3.5% is 0.035"
-        elif isinstance(received, str) and _THOUSANDS.match(received.strip()):
-            plain = received.strip().replace(",", "_")
-            hint = f"; commas are not thousands separators in a case file: write {plain} or leave them out"
-        elif isinstance(received, str):
-            hint = "; write plain digits without quotes (underscores such as 2_000_000 are fine)"
-        return f"must be a number (got {shown(received)}){hint}"
+        return _explain_number(received)
     if kind in ("int_type", "int_from_float"):
-        return f"must be a whole number (got {shown(received)})"
+        return _said(f"must be a whole number (got {got})", "int_type", got=got)
     if kind == "bool_type":
-        return f"must be true or false (got {shown(received)})"
+        return _said(f"must be true or false (got {got})", "bool_type", got=got)
     if kind in ("string_type",):
-        return f"must be text (got {shown(received)}); put it in quotes"
+        return _said(f"must be text (got {got}); put it in quotes", "string_type", got=got)
     if kind == "string_pattern_mismatch" and (loc == ("currency",) or loc[:1] == ("fx",)):
-        return f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {shown(received)})"
+        english = f"must be a three-letter ISO 4217 code in capitals such as JPY or EUR (got {got})"
+        return _said(english, "currency_pattern", got=got)
     if kind == "string_too_short":
-        return f"must not be empty (got {shown(received)})"
+        return _said(f"must not be empty (got {got})", "string_too_short", got=got)
     if kind == "too_short" and loc == ("instruments",):
-        return "must list at least one instrument (got an empty list); add the cash, guarantees or layers on offer"
+        english = "must list at least one instrument (got an empty list); add the cash, guarantees or layers on offer"
+        return _said(english, "no_instruments")
     if kind == "enum":
-        return f"must be one of {ctx.get('expected', '')} (got {shown(received)})"
+        expected = ctx.get("expected", "")
+        return _said(f"must be one of {expected} (got {got})", "enum", expected=_choices(expected), got=got)
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"must be a mapping of fields (got {shown(received)})"
+        return _said(f"must be a mapping of fields (got {got})", "mapping_type", got=got)
     if kind in ("list_type", "tuple_type"):
-        return f"must be a list (got {shown(received)})"
+        return _said(f"must be a list (got {got})", "list_type", got=got)
     if kind == "greater_than_equal":
-        return f"must be {ctx.get('ge')} or more (got {shown(received)})"
-    # Our own range checks (fields.py) already say rule, value and fix.
-    return f"{item['msg']}" if item["type"] not in ("value_error",) else f"{item['msg']} (got {shown(received)})"
+        return _said(f"must be {ctx.get('ge')} or more (got {got})", "greater_than_equal", ge=ctx.get("ge"), got=got)
+    # Our own range checks (fields.py) already say rule, value and fix; pydantic's own types
+    # (greater_than, literal_error, ...) say the rule: each is keyed by its type and ctx.
+    if kind == "iso_4217":
+        return _Said(item["msg"], phrase("problems.pydantic.iso_4217", value=ctx.get("value"), fix=_currency_fix(ctx)))
+    params = {name: _bound(name, value) for name, value in ctx.items() if not isinstance(value, BaseException)}
+    if "expected" in params:
+        params["expected"] = _choices(str(params["expected"]))
+    if kind == "value_error":
+        return _Said(f"{item['msg']} (got {got})", phrase("problems.pydantic.value_error", **params, got=got))
+    return _Said(f"{item['msg']}", phrase(f"problems.pydantic.{kind}", **params))
+
+
+def _choices(expected: str) -> Listing | str:
+    # pydantic lists the values allowed as "'a', 'b' or 'c'": a choice each language says its way.
+    head, _, last = expected.rpartition(" or ")
+    options = (*head.split(", "), last) if head else (expected,)
+    choice = Listing(options, either=True)
+    return choice if ", ".join(options[:-1]) + (" or " if head else "") + options[-1] == expected else expected
+
+
+def _bound(name: str, value: Any) -> Any:
+    # pydantic writes a whole-number bound without ".0" ("greater than 0"): so does the phrase.
+    if name in ("gt", "ge", "lt", "le", "multiple_of") and isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _explain_number(received: Any) -> _Said:
+    got = shown(received)
+    if isinstance(received, str) and received.strip().endswith("%"):
+        hint = "; write percentages as fractions, so 3.5% is 0.035"
+        return _said(f"must be a number (got {got}){hint}", "number_percent", got=got)
+    if isinstance(received, str) and _THOUSANDS.match(received.strip()):
+        plain = received.strip().replace(",", "_")
+        hint = f"; commas are not thousands separators in a case file: write {plain} or leave them out"
+        return _said(f"must be a number (got {got}){hint}", "number_commas", got=got, plain=plain)
+    if isinstance(received, str):
+        hint = "; write plain digits without quotes (underscores such as 2_000_000 are fine)"
+        return _said(f"must be a number (got {got}){hint}", "number_quoted", got=got)
+    return _said(f"must be a number (got {got})", "number", got=got)
+
+
+def _currency_fix(ctx: dict[str, Any]) -> Phrase:
+    # The same three cases as optimizer/case/currencies.py words in English.
+    suggestion = COMMON_NAMES.get(str(ctx.get("value")))
+    if suggestion:
+        return phrase("problems.currency_did_you_mean", code=suggestion)
+    if suggestion == "":
+        return phrase("problems.currency_crypto")
+    return phrase("problems.currency_use_fiat")
 
 
 def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | None:
@@ -211,24 +270,40 @@ def _model_at(loc: tuple[Any, ...], kind_tag: str | None) -> type[BaseModel] | N
     return _SECTION_MODELS.get(tuple(loc))
 
 
-def _explain_missing(loc: tuple[Any, ...], kind_tag: str | None) -> str:
+def _explain_missing(loc: tuple[Any, ...], kind_tag: str | None) -> _Said:
     field = loc[-1] if loc else ""
     if field == "counterparty" and kind_tag:
-        return f"is required for {kind_tag} instruments (got nothing); name the bank, insurer or dealer that pays"
+        english = f"is required for {kind_tag} instruments (got nothing); name the bank, insurer or dealer that pays"
+        return _said(english, "missing_counterparty", kind=phrase(f"kind.{kind_tag}"))
     model = _model_at(loc[:-1], kind_tag)
-    doc = ""
+    description = None
     if model is not None and field in model.model_fields:
         description = model.model_fields[field].description
-        doc = f" ({description.rstrip('.')})" if description else ""
-    return f"is required (got nothing); add it{doc}"
+    if not description:
+        return _said("is required (got nothing); add it", "missing")
+    doc = description.rstrip(".")
+    # The field's description is the schema's English documentation, quoted as it is.
+    return _said(f"is required (got nothing); add it ({doc})", "missing_described", doc=doc)
 
 
-def _explain_unknown_field(loc: tuple[Any, ...], kind_tag: str | None, received: Any) -> str:
+def _explain_unknown_field(loc: tuple[Any, ...], kind_tag: str | None, received: Any) -> _Said:
     field = str(loc[-1]) if loc else ""
     model = _model_at(loc[:-1], kind_tag)
     known = list(model.model_fields) if model is not None else []
-    where = f"{kind_tag} instruments" if kind_tag else (format_path(loc[:-1]) or "a case")
+    path = format_path(loc[:-1])
+    if kind_tag:
+        where, at = f"{kind_tag} instruments", phrase("problems.where_kind", kind=phrase(f"kind.{kind_tag}"))
+    elif path:
+        where, at = path, phrase("problems.where_path", path=path)
+    else:
+        where, at = "a case", phrase("problems.where_case")
     close = difflib.get_close_matches(field, known, n=1)
-    fix = f"did you mean {close[0]!r}?" if close else "remove it or fix the spelling."
+    if close:
+        fix, remedy = f"did you mean {close[0]!r}?", phrase("problems.did_you_mean", name=repr(close[0]))
+    else:
+        fix, remedy = "remove it or fix the spelling.", phrase("problems.remove_it")
     fields = f" Known fields: {', '.join(known)}." if known else ""
-    return f"is not a field of {where} (got {shown(received)}); {fix}{fields}"
+    listed = phrase("problems.known_fields", fields=", ".join(known)) if known else phrase("problems.nothing")
+    got = shown(received)
+    english = f"is not a field of {where} (got {got}); {fix}{fields}"
+    return _said(english, "unknown_field", where=at, got=got, fix=remedy, fields=listed)

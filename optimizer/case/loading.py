@@ -14,6 +14,7 @@ import yaml
 
 from optimizer.case.checks import check_case
 from optimizer.case.errors import CaseError, Problem, shown
+from optimizer.case.phrase import phrase
 from optimizer.case.raw import MAX_DEPTH
 from optimizer.case.schema import Case
 from optimizer.case.yaml_reader import MAX_DIGITS, YamlReadError, load_yaml
@@ -37,23 +38,27 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
             raise CaseError([Problem("", f"the file is not a valid case: {error}")], source) from None
         except json.JSONDecodeError as error:
             msg = f"the file is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
-            raise CaseError([Problem("", msg)], source) from None
+            said = phrase("problems.not_json", problem=error.msg, line=error.lineno, column=error.colno)
+            raise CaseError([Problem("", msg, said)], source) from None
         except RecursionError:
             raise CaseError([Problem("", _too_deep())], source) from None
     try:
         return load_yaml(text)
     except YamlReadError as error:
-        raise CaseError([Problem("", f"the file is not a valid case: {error}")], source) from None
+        read = None if error.phrase is None else phrase("problems.not_a_valid_case", error=error.phrase)
+        raise CaseError([Problem("", f"the file is not a valid case: {error}", read)], source) from None
     except RecursionError:  # compose_node stops at MAX_DEPTH; this is the backstop
         raise CaseError([Problem("", _too_deep())], source) from None
     except yaml.YAMLError as error:
-        where = ""
+        where, at = "", phrase("problems.nothing")
         mark = getattr(error, "problem_mark", None)
         if mark is not None:
             where = f" at line {mark.line + 1} column {mark.column + 1}"
+            at = phrase("problems.yaml_at", line=mark.line + 1, column=mark.column + 1)
         problem = getattr(error, "problem", None) or str(error)
         msg = f"the file is not valid YAML: {shown(problem)[1:-1]}{where}; check the indentation and colons there"
-        raise CaseError([Problem("", msg)], source) from None
+        said = phrase("problems.not_yaml", problem=shown(problem)[1:-1], where=at)
+        raise CaseError([Problem("", msg, said)], source) from None
 
 
 def _too_deep() -> str:

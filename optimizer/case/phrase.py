@@ -43,12 +43,14 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Listing:
-    """Phrases said as one list: "a, b and c" in English."""
+    """Phrases (or plain values such as ids) said as one list: "a, b and c" in English."""
 
-    items: tuple[Phrase, ...]
+    items: tuple[Any, ...]
+    either: bool = False
+    """True for a choice: "a, b or c"."""
 
 
-def phrase(key: str, **params: Any) -> Phrase:
+def phrase(key: str, /, **params: Any) -> Phrase:
     """``Phrase(key, params)`` written as a call."""
     return Phrase(key, params)
 

@@ -12,6 +12,7 @@ import difflib
 from typing import Any
 
 from optimizer.case.errors import Problem, format_path, shown
+from optimizer.case.phrase import phrase
 from optimizer.case.regimes_registry import known_regimes
 from optimizer.case.rulebook import Parameter, Rulebook, Status, Unit, load_rulebook
 from optimizer.case.schema import Exchange
@@ -30,6 +31,7 @@ def regime_problems(data: dict[str, Any]) -> list[Problem]:
                     "requirement.assumptions",
                     f"only applies with requirement.regime (got {shown(assumptions)} next to an amount); "
                     "remove it, or replace the amount by `regime: <rulebook id>`",
+                    phrase("problems.assumptions_without_regime", got=shown(assumptions)),
                 )
             ]
         return []
@@ -53,6 +55,7 @@ def _exchange_problems(book: Rulebook, exchange: Any) -> list[Problem]:
                 Problem(
                     f"exchange.{name}",
                     f"is required by regime {book.id} (got nothing); add it: {description}",
+                    phrase("problems.exchange_required", regime=book.id, doc=description),
                 )
             )
     return problems
@@ -65,12 +68,16 @@ def _fx_problems(book: Rulebook, currency: Any, fx: Any) -> list[Problem]:
     problems = []
     if book.currency != currency and rates.get(book.currency) is None:
         got = "no fx section" if fx is None else f"rates for {', '.join(map(str, rates)) or 'nothing'}"
+        codes = ", ".join(map(str, rates))
+        which = "no_fx" if fx is None else "fx_rates" if codes else "fx_no_rates"
+        has = phrase(f"problems.{which}", codes=codes)
         problems.append(
             Problem(
                 "fx",
                 f"needs a rate for {book.currency}: regime {book.id} states its amounts in {book.currency} "
                 f"and the case is in {currency} (got {got}); add `fx: {{{book.currency}: <{currency} per "
                 f"1 {book.currency}>}}`. No rate is assumed",
+                phrase("problems.fx_needed", theirs=book.currency, regime=book.id, ours=currency, got=has),
             )
         )
     own = rates.get(currency)
@@ -79,6 +86,7 @@ def _fx_problems(book: Rulebook, currency: Any, fx: Any) -> list[Problem]:
             Problem(
                 f"fx.{currency}",
                 f"is the case currency, worth 1 by definition (got {shown(own)}); remove it",
+                phrase("problems.fx_own_currency", got=shown(own)),
             )
         )
     return problems
@@ -96,8 +104,17 @@ def _assumption_problems(book: Rulebook, assumptions: Any) -> list[Problem]:
         if parameter is None:
             close = difflib.get_close_matches(str(name), list(known), n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
+            said = phrase(
+                "problems.not_an_assumption_close" if close else "problems.not_an_assumption",
+                regime=book.id,
+                got=shown(value),
+                close=repr(close[0]) if close else "",
+                names=names,
+            )
             problems.append(
-                Problem(path, f"is not an assumption of regime {book.id} (got {shown(value)}); {hint}Known: {names}")
+                Problem(
+                    path, f"is not an assumption of regime {book.id} (got {shown(value)}); {hint}Known: {names}", said
+                )
             )
         elif parameter.status is Status.RULE:
             problems.append(
@@ -105,6 +122,14 @@ def _assumption_problems(book: Rulebook, assumptions: Any) -> list[Problem]:
                     path,
                     f"is a confirmed rule of regime {book.id} ({parameter.section}, {parameter.source}) and "
                     f"cannot be overridden (got {shown(value)}); assumptions you may change: {names}",
+                    phrase(
+                        "problems.confirmed_rule",
+                        regime=book.id,
+                        section=parameter.section,
+                        source=parameter.source,
+                        got=shown(value),
+                        names=names,
+                    ),
                 )
             )
         elif _is_number(value):
@@ -115,10 +140,17 @@ def _assumption_problems(book: Rulebook, assumptions: Any) -> list[Problem]:
 
 def _range_problems(path: str, parameter: Parameter, value: float, currency: str) -> list[Problem]:
     if parameter.unit is Unit.FRACTION and not 0 <= value <= 1:
-        hint = f"; fractions, so {value:g}% is {value / 100:g}" if 1 < value <= 100 else ""
-        return [Problem(path, f"must be between 0 and 1 (got {shown(value)}){hint}")]
+        percentage = 1 < value <= 100
+        hint = f"; fractions, so {value:g}% is {value / 100:g}" if percentage else ""
+        said = (
+            phrase("problems.assumption_percentage", got=shown(value), value=f"{value:g}", fraction=f"{value / 100:g}")
+            if percentage
+            else phrase("problems.assumption_fraction", got=shown(value))
+        )
+        return [Problem(path, f"must be between 0 and 1 (got {shown(value)}){hint}", said)]
     if parameter.unit is Unit.MONEY and value < 0:
-        return [Problem(path, f"must be an amount in {currency} of zero or more (got {shown(value)})")]
+        said = phrase("problems.assumption_money", currency=currency, got=shown(value))
+        return [Problem(path, f"must be an amount in {currency} of zero or more (got {shown(value)})", said)]
     return []
 
 
@@ -139,6 +171,14 @@ def _bound_order_problems(book: Rulebook, assumptions: dict[str, Any]) -> list[P
                         f"must keep the floor ({floor.parameter}) at or below the cap ({cap.parameter}) "
                         f"(got {value(floor.parameter):,.0f} > {value(cap.parameter):,.0f} {book.currency}); "
                         "lower the floor or raise the cap",
+                        phrase(
+                            "problems.floor_above_cap",
+                            floor=floor.parameter,
+                            cap=cap.parameter,
+                            low=value(floor.parameter),
+                            high=value(cap.parameter),
+                            currency=book.currency,
+                        ),
                     )
                 )
     return problems

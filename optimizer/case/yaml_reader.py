@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from optimizer.case.errors import shown
+from optimizer.case.phrase import Phrase, phrase
 from optimizer.case.raw import MAX_DEPTH
 
 MAX_DIGITS = 100
@@ -44,6 +45,11 @@ _AMBIGUOUS = (
 
 class YamlReadError(ValueError):
     """The text is YAML, but not a reading we accept; the message names the line and the fix."""
+
+    def __init__(self, message: str, said: Phrase | None = None) -> None:
+        super().__init__(message)
+        self.phrase = said
+        """The message as a phrase for other languages (optimizer/case/phrase.py), if it has one."""
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -93,7 +99,8 @@ def _thousands_error(node: yaml.Node) -> YamlReadError:
     return YamlReadError(
         f"line {_line(node)}: {text} has a number with commas inside [ ] or {{ }}, where commas separate "
         "entries, so it reads as several values; commas are not thousands separators in a case file: "
-        "write 10_000_000_000 or 10000000000"
+        "write 10_000_000_000 or 10000000000",
+        phrase("problems.yaml_flow_commas", line=_line(node), text=text),
     )
 
 
@@ -107,7 +114,7 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
                 "silently replace another; write the fields out in each mapping "
                 "(an alias *name of a whole value is fine)"
             )
-            raise YamlReadError(msg)
+            raise YamlReadError(msg, phrase("problems.yaml_merge_key", line=_line(key_node)))
         if not isinstance(key_node, yaml.ScalarNode):
             kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
             msg = f"line {_line(key_node)}: a key is {kind}; keys are field names: write them as plain text"
@@ -124,7 +131,8 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
         if key in seen:
             lines = f"lines {seen[key]} and {_line(key_node)}"
             msg = f"key {shown(key, 60)} appears twice in one mapping ({lines}); keep one"
-            raise YamlReadError(msg)
+            said = phrase("problems.yaml_duplicate_key", name=shown(key, 60), first=seen[key], second=_line(key_node))
+            raise YamlReadError(msg, said)
         seen[key] = _line(key_node)
     return loader.construct_mapping(node, deep=deep)
 
@@ -141,21 +149,35 @@ def _refuse_ambiguous(loader: StrictLoader, node: yaml.ScalarNode, number: bool)
         try:
             value = loader.construct_yaml_int(node) if number else loader.construct_yaml_float(node)
             reading = f" (read as {value:g})"
+            read = phrase("problems.yaml_read_as", value=value)
         except (ValueError, OverflowError):
             reading = ""
+            read = phrase("problems.nothing")
         if base == 8:
             sign = "-" if text.startswith("-") else ""
             plain = sign + (text.lstrip("+-").replace("_", "").lstrip("0") or "0")
             fix = f"if you mean the decimal number {plain}, write {plain} (no leading zero)"
+            remedy = phrase("problems.yaml_fix_octal", plain=plain)
         elif base == 60:
             fix = "write the number in plain decimal digits (a time or a ratio goes in quotes)"
+            remedy = phrase("problems.yaml_fix_sexagesimal")
         else:
             fix = "write the number in plain decimal digits"
+            remedy = phrase("problems.yaml_fix_decimal")
+        written = shown(text, 60).strip(chr(39))
         msg = (
-            f"line {_line(node)}: `{shown(text, 60).strip(chr(39))}` is {notation} notation in YAML 1.1{reading}, "
+            f"line {_line(node)}: `{written}` is {notation} notation in YAML 1.1{reading}, "
             f"which other YAML readers take differently; {fix}, or put it in quotes if it is text"
         )
-        raise YamlReadError(msg)
+        said = phrase(
+            "problems.yaml_notation",
+            line=_line(node),
+            text=written,
+            notation=phrase(f"problems.notation.{notation.split()[-1].strip('()')}"),
+            read=read,
+            fix=remedy,
+        )
+        raise YamlReadError(msg, said)
 
 
 def _construct_int(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
