@@ -20,6 +20,7 @@ from optimizer.case.errors import Problem
 from ui import format as fmt
 from ui.i18n import t
 from ui.market_grid import RATE_COLUMNS, header, kind_columns
+from ui.messages import problem_message
 from ui.text import code, esc
 
 _PATH = re.compile(r"^instruments\[(\d+)\](?:\.(\w+))?")
@@ -32,7 +33,7 @@ def _message(column: str, problem: Problem, item: Mapping[str, Any]) -> str:
         value, int | float
     ):
         return t("market.rate_range", value=fmt.rate(value))
-    return problem.message
+    return problem_message(problem)
 
 
 def show_market_problems(problems: Sequence[Problem], instruments: Sequence[Mapping[str, Any]]) -> None:
@@ -42,8 +43,8 @@ def show_market_problems(problems: Sequence[Problem], instruments: Sequence[Mapp
     for problem in problems:
         found = _PATH.match(problem.path)
         if found is None:
-            where = code(problem.path) if problem.path else "the case"
-            lines.append(f"- {where}: {esc(problem.message)}")
+            where = code(problem.path) if problem.path else t("problems.whole_case")
+            lines.append(f"- {where}: {esc(problem_message(problem))}")
             continue
         index, column = int(found[1]), found[2] or ""
         item = instruments[index] if index < len(instruments) else {}

@@ -16,6 +16,7 @@ from optimizer.workbench.variants import NO_LIMIT, Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError, WorkspaceBusyError, WorkspaceError
 from ui import format as fmt
 from ui.i18n import t
+from ui.messages import binding_text, shortfall_text
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice, source_of
 from ui.text import esc
@@ -92,12 +93,16 @@ def _column(
     return column
 
 
-def current_summary(answer: Solution) -> dict[str, Any]:
-    """The current answer in the shape saved with a scenario."""
+def current_summary(answer: Solution, *, shown: bool = False) -> dict[str, Any]:
+    """The current answer in the shape saved with a scenario.
+
+    Saved, what binds is kept in the optimizer's English (as the CLI says it); ``shown``: in
+    the session's language, for the current answer's own column.
+    """
     return {
         "allocations": {item.id: item.amount for item in answer.allocations},
-        "binding": [item.text for item in answer.binding],
-        "diagnosis": [item.text for item in answer.diagnosis],
+        "binding": [binding_text(item) if shown else item.text for item in answer.binding],
+        "diagnosis": [shortfall_text(item) if shown else item.text for item in answer.diagnosis],
     }
 
 
@@ -107,8 +112,9 @@ def comparison_frame(
     """Scenarios side by side: one column each, rows for the levers, R, cost, status, the mix, what binds."""
     columns: dict[str, dict[str, str]] = {}
     if answer is not None:
+        summary = current_summary(answer, shown=True)
         columns[t("scenarios.current")] = _column(
-            current_summary(answer), answer.currency, str(answer.status), answer.total_cost, answer.requirement,
+            summary, answer.currency, str(answer.status), answer.total_cost, answer.requirement,
             levers_words(levers or Levers(), answer.currency),
         )
     for scenario in scenarios:

@@ -16,6 +16,7 @@ from optimizer.workbench.report import quantity_words
 from ui import format as fmt
 from ui.format import delta as signed_change
 from ui.i18n import t
+from ui.messages import binding_text, fix_text, problem_message, search_text, shortfall_text
 from ui.tables import show_table
 from ui.text import code, esc
 
@@ -55,10 +56,11 @@ def where_in_market(path: str) -> str:
 
 def problem_text(problem: Problem, open_case: bool = True) -> str:
     """One problem as a Markdown line: the field path, the Market row it is in, the message."""
+    message = problem_message(problem)
     if not problem.path:
-        return esc(problem.message)
+        return esc(message)
     row = where_in_market(problem.path) if open_case else ""
-    return f"{code(problem.path)}{f' ({esc(row)})' if row else ''} {esc(problem.message)}"
+    return f"{code(problem.path)}{f' ({esc(row)})' if row else ''} {esc(message)}"
 
 
 def page_case() -> Case | None:
@@ -168,7 +170,7 @@ def show_binding(solution: Solution) -> None:
     if not solution.binding:
         st.write(t("views.nothing_binds"))
         return
-    st.markdown("\n".join(f"- {esc(item.text)}" for item in solution.binding))
+    st.markdown("\n".join(f"- {esc(binding_text(item))}" for item in solution.binding))
 
 
 def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFrame:
@@ -199,7 +201,7 @@ def show_infeasible(solution: Solution) -> None:
     cur = solution.currency
     st.error(
         t("views.no_mix") + "\n\n"
-        + "\n".join(f"- {esc(item.text)}" for item in solution.diagnosis),
+        + "\n".join(f"- {esc(shortfall_text(item))}" for item in solution.diagnosis),
         icon=":material/block:",
     )
     if not solution.fixes:
@@ -209,8 +211,10 @@ def show_infeasible(solution: Solution) -> None:
     show_table(
         pd.DataFrame(
             [
-                {t("views.col_change"): fix.change, t("views.col_cost_then"): fmt.money(fix.total_cost, cur)}
+                {t("views.col_change"): fix_text(fix), t("views.col_cost_then"): fmt.money(fix.total_cost, cur)}
                 for fix in solution.fixes
             ]
         )
     )
+    if solution.fix_search:
+        st.caption(esc(search_text(solution)))
