@@ -23,6 +23,7 @@ from optimizer.coverage.solution import Solution, Status
 from optimizer.rules.requirement import requirement_basis
 from optimizer.workbench.audit import package_versions
 from optimizer.workbench.i18n import text
+from optimizer.workbench.messages import Voice, binding_text, fix_text, shortfall_text
 from optimizer.workbench.report import quantity_words
 
 
@@ -151,6 +152,7 @@ def board_report(
 
     japanese = solution.currency == "JPY" and (oku if oku is not None else language == "ja")
     full, short = _formats(solution.currency, japanese)
+    said = Voice(language, short=lambda value, _: short(value), full=lambda value, _: full(value))
     basis = requirement_basis(case)
     blocks: list[Block] = []
     title = t("title", name=case.name)
@@ -210,7 +212,7 @@ def board_report(
         ))
         blocks.append(_ladder(solution, japanese, t))
         blocks.append(Heading(t("binds")))
-        blocks.append(Bullets([item.text for item in solution.binding] or [t("nothing_binds")]))
+        blocks.append(Bullets([binding_text(item, said) for item in solution.binding] or [t("nothing_binds")]))
         if solution.not_bought:
             blocks.append(Heading(t("not_bought")))
             blocks.append(Table(
@@ -222,10 +224,10 @@ def board_report(
             ))
     else:
         blocks.append(Heading(t("diagnosis")))
-        blocks.append(Bullets([item.text for item in solution.diagnosis]))
+        blocks.append(Bullets([shortfall_text(item, said) for item in solution.diagnosis]))
         if solution.fixes:
             blocks.append(Table([t("col_change"), t("col_cost_then")],
-                                [[fix.change, full(fix.total_cost)] for fix in solution.fixes]))
+                                [[fix_text(fix, said), full(fix.total_cost)] for fix in solution.fixes]))
     blocks.extend(extra)
 
     # --- audit ---------------------------------------------------------------------------------

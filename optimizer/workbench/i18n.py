@@ -7,8 +7,10 @@ one file per language. Both catalogues must have the same keys and the same plac
 (tests/test_i18n.py checks it, and that every key used in the code exists).
 
 Messages made by the optimizer itself (validation problems, what binds, the diagnosis of
-an infeasible case) are in English in both languages: they are built from the case's
-fields and numbers, and translating them is a separate piece of work.
+an infeasible case) are built in English, for the CLI and the JSON answer, each with a
+phrase: its catalogue key (tables ``[binds]``, ``[diagnosis]``, ``[problems]``) and its
+parameters. ``optimizer/workbench/messages.py`` says a phrase in either language with the
+caller's money format; a message without a phrase is shown in English under a lead-in.
 """
 
 from __future__ import annotations
