@@ -16,12 +16,13 @@ from collections.abc import Callable, Mapping
 
 from optimizer.case.money import money as full_money
 from optimizer.case.money import percent, short_money
+from optimizer.case.phrase import Listing, Money, Phrase, Rate, phrase
 from optimizer.case.schema import Case
 from optimizer.coverage.pipeline import SolverError
 from optimizer.coverage.rows import LIMIT_FAMILIES, CoverageModel, Family
 from optimizer.coverage.solution import Fix, Shortfall
 from optimizer.coverage.solve import Outcome, SolverName, solve
-from optimizer.coverage.words import describe_row
+from optimizer.coverage.words import describe_row, row_phrase
 from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals
 from optimizer.plan.years import PlanYear, plan_of
 
@@ -74,7 +75,7 @@ def _release_fix(case: Case, optimise: Callable[[Case], float | None]) -> Fix | 
     if cost is None:
         return None
     words = "let set-aside cash be released: plan.allow_release false -> true"
-    return Fix(change=words, field="plan.allow_release", current=0.0, proposed=1.0, total_cost=cost)
+    return Fix(words, "plan.allow_release", 0.0, 1.0, cost, phrase("diagnosis.plan_release_fix"))
 
 
 def most_cash(model: PlanModel, index: int) -> float:
@@ -92,6 +93,7 @@ def _year_shortfalls(
     year = model.years[index]
     currency = year.case.currency
     words = []
+    said: list[Phrase] = []
     capacity_binds = any(
         row.family is PlanFamily.SET_ASIDE_CAP and row.year <= year.year and abs(duals[name]) > _TINY
         for name, row in model.rows.items()
@@ -102,15 +104,31 @@ def _year_shortfalls(
             f"({short_money(model.starting_cash, currency)} at the start plus the set-aside capacity of "
             f"{'year 1' if index == 0 else f'years 1-{year.year}'})"
         )
-    words += [
-        describe_row(year.case, row, currency)
-        for name, row in yearly.rows.items()
-        if row.family in LIMIT_FAMILIES and abs(duals[name]) > _TINY
-    ]
+        said.append(
+            phrase(
+                "diagnosis.plan_most_cash" if index == 0 else "diagnosis.plan_most_cash_years",
+                most=Money(most, currency),
+                start=Money(model.starting_cash, currency),
+                year=year.year,
+            )
+        )
+    limits = [row for name, row in yearly.rows.items() if row.family in LIMIT_FAMILIES and abs(duals[name]) > _TINY]
+    words += [describe_row(year.case, row, currency) for row in limits]
+    said += [row_phrase(year.case, row) for row in limits]
+    reason: Phrase | Listing = Listing(tuple(said))
     if not words:
         because = "the instruments on offer that year are not enough"
+        reason = phrase("diagnosis.plan_not_enough")
     else:
         because = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    amount_of = phrase("diagnosis.what_requirement", requirement=Money(year.basis.amount, currency))
+    what_of = {
+        str(Family.LADDER): amount_of,
+        str(Family.FACE): amount_of,
+        str(Family.MIN_CASH): phrase("diagnosis.what_cash_floor"),
+        str(Family.LIQUIDITY): phrase("diagnosis.what_liquidity"),
+        str(Family.MANDATORY_COVER): phrase("diagnosis.what_mandatory"),
+    }
     requirement = short_money(year.basis.amount, currency)
     what = {
         str(Family.LADDER): f"the {requirement} requirement",
@@ -123,6 +141,8 @@ def _year_shortfalls(
         # Not a demand that falls short but cash that cannot stay: say so in those words.
         amount = short.pop("release")
         because_release = because if words else "the cash held earlier exceeds what this year allows"
+        reason_release = reason if words else phrase("diagnosis.plan_held_earlier")
+        held = phrase("diagnosis.plan_starting_cash" if year.year == 1 else "diagnosis.plan_set_aside_earlier")
         result = [
             Shortfall(
                 constraint=f"year {year.year}: release",
@@ -131,6 +151,13 @@ def _year_shortfalls(
                 f"{'the starting cash' if year.year == 1 else 'cash set aside earlier'} would have to be "
                 "released, which plan.allow_release: false forbids",
                 limits=tuple(words),
+                phrase=phrase(
+                    "diagnosis.plan_release",
+                    year=year.year,
+                    because=reason_release,
+                    amount=Money(amount, currency),
+                    held=held,
+                ),
             )
         ]
     else:
@@ -142,6 +169,13 @@ def _year_shortfalls(
             text=f"in year {year.year} {because}: {short_money(amount, currency)} of "
             f"{what.get(family, family)} cannot be met",
             limits=tuple(words),
+            phrase=phrase(
+                "diagnosis.plan_shortfall",
+                year=year.year,
+                because=reason,
+                amount=Money(amount, currency),
+                what=what_of.get(family) or phrase("binds.untranslated", text=family),
+            ),
         )
         for family, amount in short.items()
     ]
@@ -152,7 +186,7 @@ def _integrality_shortfall() -> Shortfall:
         "every year could be met with fractional lines and units, but not with the whole-unit, "
         "minimum-line or all-or-nothing terms of the instruments"
     )
-    return Shortfall("integrality", 0.0, text, ())
+    return Shortfall("integrality", 0.0, text, (), phrase("diagnosis.plan_integrality"))
 
 
 def _round_up(value: float, digits: int = 3) -> float:
@@ -185,9 +219,15 @@ def _capacity_fix(
             f"raise plan.max_set_aside from {full_money(money, case.currency)} "
             f"to {full_money(proposed, case.currency)} a year"
         )
+        said = phrase(
+            "diagnosis.plan_raise_set_aside",
+            current=Money(money, case.currency, full=True),
+            proposed=Money(proposed, case.currency, full=True),
+        )
     elif money is not None:
         update["max_set_aside"] = tuple(_round_up(value * factor) for value in money)
         words = f"raise every year's plan.max_set_aside by {percent(_round_up(factor - 1))}"
+        said = phrase("diagnosis.plan_raise_every_set_aside", rise=Rate(_round_up(factor - 1)))
     share = plan.max_set_aside_share
     if share is not None:
         fraction = _round_up(share.fraction * factor)
@@ -197,11 +237,13 @@ def _capacity_fix(
         if money is None:
             current, proposed = share.fraction, fraction
             words = f"raise plan.max_set_aside_share.fraction from {percent(share.fraction)} to {percent(fraction)}"
+            said = phrase("diagnosis.plan_raise_share", current=Rate(share.fraction), proposed=Rate(fraction))
         else:
             words += f" and plan.max_set_aside_share.fraction to {percent(fraction)}"
+            said = phrase("diagnosis.plan_and_share", first=said, proposed=Rate(fraction))
     changed = case.model_copy(update={"plan": plan.model_copy(update=update)})
     cost = optimise(changed)
     if cost is None:
         return None
     field = "plan.max_set_aside" if money is not None else "plan.max_set_aside_share.fraction"
-    return Fix(change=words, field=field, current=current, proposed=proposed, total_cost=cost)
+    return Fix(words, field, current, proposed, cost, said)

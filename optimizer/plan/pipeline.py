@@ -11,6 +11,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from optimizer.case.money import short_money
+from optimizer.case.phrase import Money, phrase
 from optimizer.case.schema import Case
 from optimizer.coverage.collect import collect_allocations, collect_decisions
 from optimizer.coverage.pipeline import SolverError
@@ -18,7 +19,7 @@ from optimizer.coverage.rows import DEFINITION_FAMILIES, CoverageModel
 from optimizer.coverage.solution import Allocation, Binding, Status
 from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve
 from optimizer.coverage.verify import annual_cost
-from optimizer.coverage.words import describe_row
+from optimizer.coverage.words import describe_row, row_phrase
 from optimizer.plan.answer import PlanSolution, PlanYearAnswer
 from optimizer.plan.diagnose import diagnose_plan
 from optimizer.plan.model import PlanFamily, PlanModel, build_plan_model, collect_plan_duals
@@ -188,11 +189,13 @@ def _binding(
         if row.family in DEFINITION_FAMILIES or constraint is None or abs(dual) <= _ZERO:
             continue
         if abs(constraint.slack or 0.0) <= _TIGHT:
-            found.append(Binding(name, str(row.family), describe_row(year.case, row, currency), dual))
+            text = describe_row(year.case, row, currency)
+            found.append(Binding(name, str(row.family), text, dual, row_phrase(year.case, row)))
     cap = f"y{year.year}__set_aside_cap"
     if year.capacity is not None and cash - previous >= year.capacity - _TIGHT * model.scale:
         text = f"at most {short_money(year.capacity, currency)} can be set aside in year {year.year}"
-        found.append(Binding(cap, str(PlanFamily.SET_ASIDE_CAP), text, duals.get(cap, 0.0)))
+        said = phrase("binds.set_aside_cap", amount=Money(year.capacity, currency), year=year.year)
+        found.append(Binding(cap, str(PlanFamily.SET_ASIDE_CAP), text, duals.get(cap, 0.0), said))
     return tuple(found)
 
 
