@@ -13,6 +13,7 @@ import random
 import re
 import string
 from datetime import UTC, datetime
+from typing import Literal
 
 import pytest
 import yaml
@@ -111,7 +112,7 @@ def test_the_answers_cover_every_family_of_what_binds_and_most_diagnoses(said):
 
 # Words that are the same in a Japanese text: acronyms, file formats, YAML and case values.
 ALLOWED = {"CVaR", "LP", "ISO", "YAML", "JSON", "MiCA", "CASP", "IV", "fx", "true", "false", "sigma", "alpha",
-           "JPY", "EUR", "USD", "HKD", "ID", "R", "kind", "amount", "regime", "id", "Poisson"}
+           "JPY", "EUR", "USD", "HKD", "ID", "R", "nan", "inf", "kind", "amount", "regime", "id", "Poisson"}
 _PATH = re.compile(r"[A-Za-z_][\w-]*(?:[._\[\]][\w\[\]-]*)+")
 """A field path or id with dots, underscores or brackets: constraints.max_cash_fraction, lc-bank-a."""
 
@@ -234,6 +235,11 @@ BAD_CASES = [
     lambda d: d.update(requirement={"regime": "jp-fsa-draft", "assumptions": {"floor": 5e12}}),
     lambda d: [item.update(min_share=0.9, max_share=0.5) for item in d["instruments"] if item["kind"] == "insurance"],
     lambda d: d.update(scenarios={"years": 0, "frequency": {"rate": -1}}),
+    lambda d: d["instruments"][0].update(max_amount=1e30),
+    lambda d: d["instruments"][0].update(max_amount=1e17),
+    lambda d: d["instruments"][3].update(limit=1e-3),
+    lambda d: d.update(requirement={"regime": "nope"}),
+    lambda d: d.update(name=float("nan")),
 ]
 BAD_FILES = [b"a: 010\n", b"a: 0x1F\n", b"a: 1:30\n", b"a: [1,000, 2]\n", b"a: 1\na: 2\n",
              b"a: &x {b: 1}\nc:\n  <<: *x\n", b"a: [\n", b'{"a": }']
@@ -263,8 +269,15 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
         assert say(problem.phrase) == problem.message
         assert problem_message(problem) == problem.message
         assert not english_words(problem.phrase), (problem.message, say(problem.phrase, JAPANESE))
-    # The only one of these met in English: a number past 1e18 (raw.py's walk, before the fields).
     assert untranslated == [], untranslated
+    keys = set().union(*(_keys(problem.phrase, set()) for problem in problems))
+    wanted = {"problems.pydantic.iso_4217", "problems.currency_did_you_mean", "problems.unknown_regime",
+              "problems.duplicate_id", "problems.min_above_max_share", "problems.unknown_field",
+              "problems.missing_counterparty", "problems.ratio_above", "problems.ratio_below", "problems.too_large",
+              "problems.yaml_notation", "problems.yaml_duplicate_key", "problems.yaml_merge_key",
+              "problems.pydantic.fraction_percentage", "problems.floor_above_cap",
+              "problems.assumption_percentage", "problems.not_an_assumption_close", "problems.not_json"}
+    assert wanted <= keys, wanted - keys
 
 
 def test_a_problem_without_a_phrase_is_english_under_a_japanese_lead_in():
@@ -286,15 +299,18 @@ def test_pydantic_errors_are_keyed_by_type_and_context():
         above: float = Field(gt=0)
         most: float = Field(le=1)
         side: str = Field(pattern="^(left|right)$")
+        way: Literal["up", "down", "across"]
 
     with pytest.raises(ValidationError) as caught:
-        Limits(above=0, most=2, side="up")
+        Limits(above=0, most=2, side="up", way="sideways")
     problems = problems_from_validation(caught.value)
     keys = [problem.phrase.key for problem in problems]
-    assert keys[:2] == ["problems.pydantic.greater_than", "problems.pydantic.less_than_equal"]
-    for problem in problems[:2]:
+    assert keys == ["problems.pydantic.greater_than", "problems.pydantic.less_than_equal",
+                    "problems.pydantic.string_pattern_mismatch", "problems.pydantic.literal_error"]
+    for problem in (problems[0], problems[1], problems[3]):
         assert say(problem.phrase) == problem.message
     assert problem_message(problems[0], JAPANESE) == "0 より大きくなければなりません"
+    assert problem_message(problems[3], JAPANESE) == "'up'、'down'、'across' のいずれかでなければなりません"
     # A type no catalogue has (string_pattern_mismatch off the currency field) stays English, said so.
     assert problem_message(problems[2], JAPANESE).startswith("（この問題の説明は英語のみです）")
 

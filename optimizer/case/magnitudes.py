@@ -25,6 +25,7 @@ import math
 
 from optimizer.case.errors import Problem
 from optimizer.case.money import money, symbol
+from optimizer.case.phrase import phrase
 from optimizer.case.raw import MAX_NUMBER
 from optimizer.case.schema import Case
 
@@ -92,14 +93,26 @@ def ratio_problem(path: str, value: float, requirement: float, currency: str) ->
         return None
     side = "below" if abs(value) < low else "above"
     fix = "Check the digits, and that every amount is in the case currency"
+    remedy = phrase("problems.ratio_fix")
     if side == "above" and path.endswith("max_amount"):
         fix = "Leave max_amount out if it means 'no limit', or check the digits"
+        remedy = phrase("problems.ratio_fix_max_amount")
     span = f"{amount_words(low, currency)} to {amount_words(high, currency)}"
+    said = phrase(
+        f"problems.ratio_{side}",
+        low_ratio=_sci(LOW_RATIO),
+        high_ratio=_sci(HIGH_RATIO),
+        low=amount_words(low, currency),
+        high=amount_words(high, currency),
+        got=amount_words(value, currency),
+        fix=remedy,
+    )
     return Problem(
         path,
         f"must be between {_sci(LOW_RATIO)} and {_sci(HIGH_RATIO)} times R, so from {span} here (got "
         f"{amount_words(value, currency)}, {side} that); amounts further from R cannot be solved reliably, "
         f"as the model works in units of R with tolerances near 1e-9. {fix}",
+        said,
     )
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from optimizer.case.errors import Problem, format_path, shown
+from optimizer.case.phrase import Phrase, phrase
 
 MAX_NUMBER = 1e18
 """Largest size of any number in a case. ¥1e18 is about a hundred times world GDP in yen; beyond
@@ -40,12 +41,15 @@ class _Walk:
     size: dict[int, tuple[int, int]] = field(default_factory=dict)
     """id of a mapping or list -> (values it expands to, its depth), once measured."""
 
-    def add(self, path: tuple[Any, ...], message: str, fatal: bool = False) -> None:
+    def add(self, path: tuple[Any, ...], message: str, fatal: bool = False, said: Phrase | None = None) -> None:
         self.fatal = self.fatal or fatal
         if len(self.problems) < 1000:  # the message lists 100; more only costs memory
             where = format_path(path)
-            text = message if where or message.startswith("the ") else f"the case {message}"
-            self.problems.append(Problem(where, text))
+            whole = not where and not message.startswith("the ")
+            text = f"the case {message}" if whole else message
+            if said is not None and whole:
+                said = phrase("problems.the_case", message=said)
+            self.problems.append(Problem(where, text, said))
 
 
 def raw_problems(data: Any) -> tuple[list[Problem], bool]:
@@ -63,11 +67,13 @@ def raw_problems(data: Any) -> tuple[list[Problem], bool]:
         if values > MAX_VALUES:
             walk.add((), f"the file expands to {values:,} values, more than the {MAX_VALUES:,} a case may hold "
                      "(YAML aliases such as *name count each time they are used); "
-                     "write the case out without nested aliases", fatal=True)  # fmt: skip
+                     "write the case out without nested aliases", fatal=True,
+                     said=phrase("problems.too_many_values", values=values, most=MAX_VALUES))  # fmt: skip
         if depth > MAX_DEPTH:
             walk.add((), f"the file is nested {depth:,} levels deep, more than the {MAX_DEPTH} a case may use "
                      "(a case needs 4: case, instruments, an instrument, a field); "
-                     "check the brackets and indentation", fatal=True)  # fmt: skip
+                     "check the brackets and indentation", fatal=True,
+                     said=phrase("problems.too_deep", depth=depth, most=MAX_DEPTH))  # fmt: skip
     return walk.problems, walk.fatal
 
 
@@ -93,7 +99,7 @@ def _measure(root: Any, walk: _Walk) -> None:
             continue  # an alias of a part already measured (and already checked)
         if key in open_ids:
             walk.add(path, "contains itself (a YAML alias inside its own anchor); a case cannot be circular",
-                     fatal=True)  # fmt: skip
+                     fatal=True, said=phrase("problems.circular"))  # fmt: skip
             walk.size[key] = (1, 0)
             continue
         if len(path) > MAX_DEPTH:
@@ -124,12 +130,14 @@ def _check_scalar(value: Any, path: tuple[Any, ...], walk: _Walk) -> None:
         if abs(value) > MAX_NUMBER:
             # Past float's range (about 1e308) even comparing it with a float fails: stop here.
             huge = value.bit_length() > 1000
-            walk.add(path, _too_large(shown(value) if huge else f"{value:.4g}"), fatal=huge)
+            got = shown(value) if huge else f"{value:.4g}"
+            walk.add(path, _too_large(got), fatal=huge, said=phrase("problems.too_large", got=got))
     elif isinstance(value, float):
         if not math.isfinite(value):
-            walk.add(path, f"must be a finite number (got {value}); write the amount as plain digits")
+            said = phrase("problems.pydantic.finite", value=value)
+            walk.add(path, f"must be a finite number (got {value}); write the amount as plain digits", said=said)
         elif abs(value) > MAX_NUMBER:
-            walk.add(path, _too_large(f"{value:.4g}"))
+            walk.add(path, _too_large(f"{value:.4g}"), said=phrase("problems.too_large", got=f"{value:.4g}"))
     else:
         walk.add(path, f"is {_type_words(value)} (got {shown(value)}), which no case field takes; write plain "
                  "text, numbers, true/false, lists or mappings (no YAML tags such as !!binary or !!set)")  # fmt: skip
