@@ -26,6 +26,7 @@ from optimizer.case.loading import case_from_bytes
 from optimizer.case.phrase import Listing, Money, Phrase, Rate
 from optimizer.plan.pipeline import optimize_plan
 from optimizer.workbench.i18n import catalogue
+from optimizer.workbench.market_table import instruments_from_csv
 from optimizer.workbench.messages import (
     Voice,
     binding_text,
@@ -111,8 +112,10 @@ def test_the_answers_cover_every_family_of_what_binds_and_most_diagnoses(said):
 
 
 # Words that are the same in a Japanese text: acronyms, file formats, YAML and case values.
-ALLOWED = {"CVaR", "LP", "ISO", "YAML", "JSON", "MiCA", "CASP", "IV", "fx", "true", "false", "sigma", "alpha",
-           "JPY", "EUR", "USD", "HKD", "ID", "R", "nan", "inf", "kind", "amount", "regime", "id", "Poisson"}
+ALLOWED = {
+    "CVaR", "LP", "ISO", "YAML", "JSON", "UTF", "CSV", "xlsx", "Excel", "MiCA", "CASP", "IV", "ID", "R", "Poisson",
+    "sigma", "alpha", "fx", "true", "false", "nan", "inf", "kind", "amount", "regime", "id", "JPY", "EUR", "USD", "HKD",
+}
 _PATH = re.compile(r"[A-Za-z_][\w-]*(?:[._\[\]][\w\[\]-]*)+")
 """A field path or id with dots, underscores or brackets: constraints.max_cash_fraction, lc-bank-a."""
 
@@ -245,8 +248,16 @@ BAD_FILES = [b"a: 010\n", b"a: 0x1F\n", b"a: 1:30\n", b"a: [1,000, 2]\n", b"a: 1
              b"a: &x {b: 1}\nc:\n  <<: *x\n", b"a: [\n", b'{"a": }']
 
 
+BAD_TABLES = [b"id,kind,id\ncash,cash,x\n", b"id,kinds\ncash,cash\n", b"kind,cost_rat\ncash,0.1\n", b"id,kind\n",
+              b"id,kind\ncash,cash,extra\n", b"\xff\xfe", b""]
+
+
 def _problems():
     found = []
+    for raw in BAD_TABLES:
+        with pytest.raises(CaseError) as caught:
+            instruments_from_csv(raw)
+        found += caught.value.problems
     for edit in BAD_CASES:
         with pytest.raises(CaseError) as caught:
             check_case(_changed(edit))
@@ -276,7 +287,9 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.missing_counterparty", "problems.ratio_above", "problems.ratio_below", "problems.too_large",
               "problems.yaml_notation", "problems.yaml_duplicate_key", "problems.yaml_merge_key",
               "problems.pydantic.fraction_percentage", "problems.floor_above_cap",
-              "problems.assumption_percentage", "problems.not_an_assumption_close", "problems.not_json"}
+              "problems.assumption_percentage", "problems.not_an_assumption_close", "problems.not_json",
+              "problems.column_twice", "problems.not_a_column", "problems.column_required", "problems.table_no_rows",
+              "problems.more_cells", "problems.table_not_utf8", "problems.table_no_header"}
     assert wanted <= keys, wanted - keys
 
 

@@ -20,6 +20,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from optimizer.case.errors import CaseError, Problem
+from optimizer.case.phrase import phrase
 from optimizer.workbench.cells import spreadsheet_cell
 from optimizer.workbench.excel_style import money_format, set_widths
 from optimizer.workbench.market_table import COLUMNS, MAX_CSV_BYTES, instruments_from_csv, instruments_to_rows
@@ -68,7 +69,8 @@ def instruments_from_xlsx(raw: bytes, source: str = "the workbook") -> list[dict
     """
     if len(raw) > MAX_CSV_BYTES:
         msg = f"the file is {len(raw):,} bytes, over the {MAX_CSV_BYTES:,}-byte limit; split it or remove rows"
-        raise CaseError([Problem("", msg)], source)
+        said = phrase("problems.table_too_large", size=len(raw), most=MAX_CSV_BYTES)
+        raise CaseError([Problem("", msg, said)], source)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             unzipped = sum(item.file_size for item in archive.infolist())
@@ -78,20 +80,22 @@ def instruments_from_xlsx(raw: bytes, source: str = "the workbook") -> list[dict
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         msg = f"the file is not an Excel workbook (.xlsx) ({type(error).__name__}); save it as .xlsx or CSV"
-        raise CaseError([Problem("", msg)], source) from None
+        said = phrase("problems.not_xlsx", error=type(error).__name__)
+        raise CaseError([Problem("", msg, said)], source) from None
     sheet = book[SHEET] if SHEET in book.sheetnames else book.worksheets[0]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_ROWS + 1:
             msg = f"the sheet has more than {MAX_ROWS:,} rows; a market has tens of instruments"
-            raise CaseError([Problem("", msg)], source)
+            raise CaseError([Problem("", msg, phrase("problems.too_many_rows", most=MAX_ROWS))], source)
         cells = list(row[: len(COLUMNS) + 20])
         formulas = [index for index, value in enumerate(cells) if isinstance(value, str) and value.startswith("=")]
         if formulas:
             where = f"{get_column_letter(formulas[0] + 1)}{number}"
-            msg = f"holds a formula ({str(cells[formulas[0]])[:60]!r}); paste the values instead of formulas"
-            raise CaseError([Problem(f"cell {where}", msg)], source)
+            formula = repr(str(cells[formulas[0]])[:60])
+            msg = f"holds a formula ({formula}); paste the values instead of formulas"
+            raise CaseError([Problem(f"cell {where}", msg, phrase("problems.formula", formula=formula))], source)
         if all(value is None for value in cells):
             continue
         writer.writerow([_text(value) for value in cells])

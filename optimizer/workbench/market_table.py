@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from optimizer.case.errors import CaseError, Problem, shown
+from optimizer.case.phrase import phrase
 from optimizer.case.schema import Cash, Guarantee, Insurance, Parametric
 from optimizer.workbench.cells import csv_text, restore_cell
 
@@ -177,12 +178,14 @@ def instruments_from_csv(raw: bytes, source: str = "the CSV file") -> list[dict[
     """
     if len(raw) > MAX_CSV_BYTES:
         msg = f"the file is {len(raw):,} bytes, over the {MAX_CSV_BYTES:,}-byte limit; split it or remove rows"
-        raise CaseError([Problem("", msg)], source)
+        said = phrase("problems.table_too_large", size=len(raw), most=MAX_CSV_BYTES)
+        raise CaseError([Problem("", msg, said)], source)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         msg = f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x} at position {error.start}); save it as UTF-8"
-        raise CaseError([Problem("", msg)], source) from None
+        said = phrase("problems.table_not_utf8", byte=f"{raw[error.start]:02x}", position=error.start)
+        raise CaseError([Problem("", msg, said)], source) from None
     reader = csv.DictReader(io.StringIO(text))
     try:
         return _read_rows(reader, source)
@@ -198,7 +201,8 @@ def _read_rows(reader: csv.DictReader[str], source: str) -> list[dict[str, Any]]
     header = [name.strip() for name in reader.fieldnames or []]
     if not header:
         msg = f"the file has no header row; the first line must name the columns, such as {', '.join(COLUMNS[:4])}"
-        raise CaseError([Problem("", msg)], source)
+        said = phrase("problems.table_no_header", columns=", ".join(COLUMNS[:4]))
+        raise CaseError([Problem("", msg, said)], source)
     problems = []
     for position, name in enumerate(header):
         if name in header[:position]:
@@ -209,15 +213,26 @@ def _read_rows(reader: csv.DictReader[str], source: str) -> list[dict[str, Any]]
                     f"column {shown(name, 60)}",
                     f"appears twice in the header (columns {first} and {position + 1}); "
                     "keep one, as a key may appear only once in a case file",
+                    phrase("problems.column_twice", first=first, second=position + 1),
                 )
             )
             continue
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             fix = f"did you mean {close[0]!r}?" if close else f"known columns: {', '.join(COLUMNS)}"
-            problems.append(Problem(f"column {shown(name, 60)}", f"is not an instrument field; {fix}"))
+            remedy = (
+                phrase("problems.did_you_mean", name=repr(close[0]))
+                if close
+                else phrase("problems.known_columns", columns=", ".join(COLUMNS))
+            )
+            said = phrase("problems.not_a_column", fix=remedy)
+            problems.append(Problem(f"column {shown(name, 60)}", f"is not an instrument field; {fix}", said))
     problems += [
-        Problem(f"column {name!r}", "is required (got no such column); every instrument needs it")
+        Problem(
+            f"column {name!r}",
+            "is required (got no such column); every instrument needs it",
+            phrase("problems.column_required"),
+        )
         for name in ("id", "kind")
         if name not in header
     ]
@@ -228,8 +243,11 @@ def _read_rows(reader: csv.DictReader[str], source: str) -> list[dict[str, Any]]
         extra = record.pop(None, None)
         if extra:
             line = reader.line_num
-            raise CaseError([Problem(f"line {line}", f"has more cells than the header ({shown(extra)})")], source)
+            said = phrase("problems.more_cells", cells=shown(extra))
+            problem = Problem(f"line {line}", f"has more cells than the header ({shown(extra)})", said)
+            raise CaseError([problem], source)
         rows.append({(key or "").strip(): restore_cell(value) for key, value in record.items()})
     if not rows:
-        raise CaseError([Problem("", "the file has a header but no instruments; add one row per instrument")], source)
+        msg = "the file has a header but no instruments; add one row per instrument"
+        raise CaseError([Problem("", msg, phrase("problems.table_no_rows"))], source)
     return rows
