@@ -54,7 +54,9 @@ def check_case(data: Any, source: str = "the case", *, requirement: bool = True)
     if not isinstance(data, dict):
         got = type(data).__name__ if data is not None else "an empty file"
         msg = f"must be a mapping with name, currency, requirement and instruments (got {got})"
-        raise CaseError([Problem("", f"the case {msg}")], source)
+        what = phrase("problems.empty_file") if data is None else type(data).__name__
+        said = phrase("problems.the_case", message=phrase("problems.case_not_mapping", got=what))
+        raise CaseError([Problem("", f"the case {msg}", said)], source)
     problems, fatal = raw_problems(data)
     if fatal:
         raise CaseError(problems, source)

@@ -95,7 +95,8 @@ def decode_bytes(raw: bytes, source: str) -> str:
         msg = (
             f"the file is not UTF-8 text (byte 0x{byte:02x} at position {error.start}); save it as UTF-8 and try again"
         )
-        raise CaseError([Problem("", msg)], source) from None
+        said = phrase("problems.case_not_utf8", byte=f"{byte:02x}", position=error.start)
+        raise CaseError([Problem("", msg, said)], source) from None
 
 
 def case_from_bytes(raw: bytes, source: str = "the uploaded case", fmt: str | None = None) -> Case:
@@ -107,7 +108,8 @@ def case_from_bytes(raw: bytes, source: str = "the uploaded case", fmt: str | No
         For every input, however malformed; never another exception (the app relies on it).
     """
     if len(raw) > MAX_CASE_BYTES:
-        raise CaseError([Problem("", _too_large(len(raw)))], source)
+        said = phrase("problems.case_too_large", size=len(raw), most=MAX_CASE_BYTES)
+        raise CaseError([Problem("", _too_large(len(raw)), said)], source)
     return check_case(parse_text(decode_bytes(raw, source), source, fmt), source)
 
 
