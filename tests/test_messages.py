@@ -243,6 +243,8 @@ BAD_CASES = [
     lambda d: d["instruments"][0].update(max_amount=1e17),
     lambda d: d["instruments"][3].update(limit=1e-3),
     lambda d: d.update(requirement={"regime": "nope"}),
+    lambda d: d["requirement"].update(amount=0.5),
+    lambda d: d.update(requirement={"regime": "jp-fsa-draft", "assumptions": {"cap": 0.5, "floor": 0.1}}),
     lambda d: d.update(name=float("nan")),
 ]
 BAD_FILES = [b"a: 010\n", b"a: 0x1F\n", b"a: 1:30\n", b"a: [1,000, 2]\n", b"a: 1\na: 2\n",
@@ -291,7 +293,8 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.assumption_percentage", "problems.not_an_assumption_close", "problems.not_json",
               "problems.column_twice", "problems.not_a_column", "problems.column_required", "problems.table_no_rows",
               "problems.more_cells", "problems.table_not_utf8", "problems.table_no_header", "problems.case_not_mapping",
-              "problems.empty_file", "problems.case_not_utf8", "problems.case_too_large"}
+              "problems.empty_file", "problems.case_not_utf8", "problems.case_too_large", "problems.r_too_small",
+              "problems.origin_case", "problems.origin_regime"}
     assert wanted <= keys, wanted - keys
 
 

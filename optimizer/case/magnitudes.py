@@ -25,7 +25,7 @@ import math
 
 from optimizer.case.errors import Problem
 from optimizer.case.money import money, symbol
-from optimizer.case.phrase import phrase
+from optimizer.case.phrase import Phrase, phrase
 from optimizer.case.raw import MAX_NUMBER
 from optimizer.case.schema import Case
 
@@ -41,19 +41,33 @@ AMOUNT_FIELDS = ("max_amount", "attachment", "limit", "trigger", "payout")
 """Instrument fields that are amounts of money (premium is a price per unit, not an amount)."""
 
 
-def requirement_problems(amount: float, path: str, origin: str, currency: str) -> list[Problem]:
+def requirement_problems(
+    amount: float, path: str, origin: str, currency: str, source: Phrase | None = None
+) -> list[Problem]:
     """Problems with R itself: not finite, below MIN_REQUIREMENT or above MAX_NUMBER.
 
-    ``origin`` says where R came from, in words (``computed by jp-fsa-draft (...)``).
+    ``origin`` says where R came from, in words (``computed by jp-fsa-draft (...)``); ``source``
+    says it as a phrase.
     """
+    if source is None:
+        source = phrase("binds.untranslated", text=origin)
     if not math.isfinite(amount):
+        said = phrase("problems.r_not_finite", amount=amount, origin=source)
         return [Problem(path, f"gives R = {amount} ({origin}), which is not a finite amount; "
-                        "an exchange figure, rate or fx is too large: check their digits")]  # fmt: skip
+                        "an exchange figure, rate or fx is too large: check their digits", said)]  # fmt: skip
     if amount < MIN_REQUIREMENT:
         fix = (
             "check the exchange figures and assumptions the rule uses, or give `requirement.amount`"
             if path != "requirement.amount"
             else "check the digits"
+        )
+        remedy = phrase("problems.r_fix_regime" if path != "requirement.amount" else "problems.r_fix_digits")
+        said = phrase(
+            "problems.r_too_small",
+            amount=amount_words(amount, currency),
+            origin=source,
+            least=money(MIN_REQUIREMENT, currency),
+            fix=remedy,
         )
         return [
             Problem(
@@ -61,6 +75,7 @@ def requirement_problems(amount: float, path: str, origin: str, currency: str) -
                 f"gives R = {amount_words(amount, currency)} ({origin}); R must be at least "
                 f"{money(MIN_REQUIREMENT, currency)}, because tolerances are one unit of currency and a reserve "
                 f"of (nearly) nothing needs no optimising: {fix}",
+                said,
             )
         ]
     if amount > MAX_NUMBER:
@@ -69,6 +84,7 @@ def requirement_problems(amount: float, path: str, origin: str, currency: str) -
                 path,
                 f"gives R = {amount_words(amount, currency)} ({origin}), above the largest amount a case may hold, "
                 f"1e18; check the digits of the figures R is computed from (and the fx rate)",
+                phrase("problems.r_too_large", amount=amount_words(amount, currency), origin=source),
             )
         ]
     return []

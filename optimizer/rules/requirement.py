@@ -16,6 +16,7 @@ from optimizer.case.checks import install_requirement_check
 from optimizer.case.errors import CaseError, Problem
 from optimizer.case.magnitudes import amount_problems, amount_words, ratio_problem
 from optimizer.case.magnitudes import requirement_problems as r_problems
+from optimizer.case.phrase import phrase
 from optimizer.case.schema import Case
 from optimizer.rules.basis import Basis, Eligibility, Term
 from optimizer.rules.regimes import regime_basis
@@ -69,10 +70,12 @@ def _problems(case: Case, basis: Basis) -> list[Problem]:
     cur = case.currency
     if basis.regime is None:
         path, origin = "requirement.amount", "given in the case"
+        source = phrase("problems.origin_case")
     else:
         terms = ", ".join(f"{term.name} {amount_words(term.value, cur)}" for term in basis.breakdown)
         path, origin = "requirement.regime", f"computed by {basis.regime}: {basis.formula} with {terms}"
-    problems = r_problems(basis.amount, path, origin, cur)
+        source = phrase("problems.origin_regime", regime=basis.regime, formula=basis.formula, terms=terms)
+    problems = r_problems(basis.amount, path, origin, cur, source)
     if problems:
         return problems  # amounts cannot be measured against an R that is itself wrong
     problems = amount_problems(case, basis.amount)
