@@ -255,8 +255,23 @@ BAD_TABLES = [b"id,kind,id\ncash,cash,x\n", b"id,kinds\ncash,cash\n", b"kind,cos
               b"id,kind\ncash,cash,extra\n", b"\xff\xfe", b""]
 
 
+PLAN = yaml.safe_load((EXAMPLES / "jp-midsize-plan.yaml").read_text(encoding="utf-8"))
+BAD_PLANS = [{"years": 12}, {"requirement_fractions": [0.5, 1.0]}, {"requirement_fractions": [25, 50, 75, 100]},
+             {"max_set_aside": -5}, {"discount_rate": 3}, {"instruments": {"interim-cat": {"interim": 5}}},
+             {"instruments": {"interim-kat": {"interim": 2}, "nothing": {"interim": 1}}},
+             {"instruments": {"xl-2": {"interim": 2}}}, {"instruments": {"cash": {"available_years": [1, 2]}}},
+             {"instruments": {"interim-cat": {"available_years": [1, 1, 9], "interim": 2}}},
+             {"growth": {"profit": 0.1}}, {"max_set_aside_share": {"fraction": 0.5, "of": "profit"}}, {"horizon": 4}]
+
+
 def _problems():
     found = []
+    for change in BAD_PLANS:
+        data = copy.deepcopy(PLAN)
+        data["plan"].update(change)
+        with pytest.raises(CaseError) as caught:
+            check_case(data)
+        found += caught.value.problems
     for raw in BAD_TABLES:
         with pytest.raises(CaseError) as caught:
             instruments_from_csv(raw)
@@ -294,7 +309,11 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.column_twice", "problems.not_a_column", "problems.column_required", "problems.table_no_rows",
               "problems.more_cells", "problems.table_not_utf8", "problems.table_no_header", "problems.case_not_mapping",
               "problems.empty_file", "problems.case_not_utf8", "problems.case_too_large", "problems.r_too_small",
-              "problems.origin_case", "problems.origin_regime"}
+              "problems.origin_case", "problems.origin_regime", "problems.plan_per_year", "problems.plan_no_instrument",
+              "problems.use_one_of", "problems.plan_cash_years", "problems.plan_interim_kind",
+              "problems.plan_interim_and_years", "problems.plan_years_outside", "problems.plan_year_twice",
+              "problems.plan_interim_too_long", "problems.plan_needs_profit", "problems.plan_growth_unused",
+              "problems.pydantic.plan_years"}
     assert wanted <= keys, wanted - keys
 
 

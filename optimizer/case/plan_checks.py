@@ -12,6 +12,7 @@ import difflib
 from typing import Any, TypeGuard
 
 from optimizer.case.errors import Problem
+from optimizer.case.phrase import phrase
 
 _PROFILE_FIELDS = (
     "trading_volume",
@@ -40,6 +41,7 @@ def plan_problems(data: dict[str, Any]) -> list[Problem]:
                 "instruments",
                 "must include a cash instrument when the case has a plan (got none); the plan builds a cash "
                 "reserve year by year, so add e.g. {id: cash, kind: cash, cost_rate: 0.05}",
+                phrase("problems.plan_needs_cash"),
             )
         )
     problems += _instrument_problems(plan, items, years if _is_int(years) else None)
@@ -57,6 +59,7 @@ def _length_problems(plan: dict[str, Any], years: int) -> list[Problem]:
                     f"plan.{field}",
                     f"must have one entry per plan year, {years} (got {len(value)}: {value}); "
                     f"give {years} values or change plan.years",
+                    phrase("problems.plan_per_year", years=years, count=len(value), got=str(value)),
                 )
             )
     return problems
@@ -73,7 +76,13 @@ def _instrument_problems(plan: dict[str, Any], items: list[dict[str, Any]], year
         if instrument_id not in kinds:
             close = difflib.get_close_matches(str(instrument_id), [str(k) for k in kinds], n=1)
             fix = f"did you mean {close[0]!r}?" if close else f"use one of {', '.join(map(str, kinds))}"
-            problems.append(Problem(path, f"names no instrument of the case (got {instrument_id!r}); {fix}"))
+            remedy = (
+                phrase("problems.did_you_mean", name=repr(close[0]))
+                if close
+                else phrase("problems.use_one_of", names=", ".join(map(str, kinds)))
+            )
+            said = phrase("problems.plan_no_instrument", got=repr(instrument_id), fix=remedy)
+            problems.append(Problem(path, f"names no instrument of the case (got {instrument_id!r}); {fix}", said))
             continue
         if not isinstance(spec, dict):
             continue
@@ -85,6 +94,7 @@ def _instrument_problems(plan: dict[str, Any], items: list[dict[str, Any]], year
                     f"{path}.{restricted[0]}",
                     f"cannot limit the years of a cash instrument (got {spec[restricted[0]]!r}); cash is a stock "
                     "carried from year to year: limit it with max_amount, or remove this field",
+                    phrase("problems.plan_cash_years", got=repr(spec[restricted[0]])),
                 )
             )
         if spec.get("interim") is not None and kind not in ("parametric", "cash"):
@@ -93,6 +103,9 @@ def _instrument_problems(plan: dict[str, Any], items: list[dict[str, Any]], year
                     f"{path}.interim",
                     f"applies to parametric cover only (got it on {instrument_id!r}, a {kind} instrument); "
                     "use available_years to say when other instruments are on offer",
+                    phrase("problems.plan_interim_kind", id=repr(instrument_id), kind=phrase(f"kind.{kind}"))
+                    if kind in ("guarantee", "insurance")
+                    else None,
                 )
             )
         if len(restricted) == 2:
@@ -101,6 +114,7 @@ def _instrument_problems(plan: dict[str, Any], items: list[dict[str, Any]], year
                     f"{path}.interim",
                     "cannot be combined with available_years (got both); interim: N means available_years "
                     "[1, ..., N], so keep one of them",
+                    phrase("problems.plan_interim_and_years"),
                 )
             )
         if years is not None:
@@ -118,16 +132,20 @@ def _years_in_plan(path: str, spec: dict[str, Any], years: int) -> list[Problem]
                 Problem(
                     f"{path}.available_years",
                     f"must list years of the plan, 1 to {years} (got {outside}); drop them or raise plan.years",
+                    phrase("problems.plan_years_outside", years=years, got=str(outside)),
                 )
             )
         if len(set(map(str, listed))) != len(listed):
-            problems.append(Problem(f"{path}.available_years", f"lists a year twice (got {listed}); list each once"))
+            said = phrase("problems.plan_year_twice", got=str(listed))
+            message = f"lists a year twice (got {listed}); list each once"
+            problems.append(Problem(f"{path}.available_years", message, said))
     interim = spec.get("interim")
     if _is_int(interim) and interim > years:
         problems.append(
             Problem(
                 f"{path}.interim",
                 f"must be at most plan.years, {years} (got {interim}); an interim cover ends within the plan",
+                phrase("problems.plan_interim_too_long", years=years, got=interim),
             )
         )
     return problems
@@ -146,6 +164,7 @@ def _base_problems(plan: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
                 "plan.profit",
                 "is required when max_set_aside_share is a share of profit (got nothing); "
                 "add the exchange's profit in year 1",
+                phrase("problems.plan_needs_profit"),
             )
         )
     if of == "trading_volume" and exchange.get("trading_volume") is None:
@@ -154,6 +173,7 @@ def _base_problems(plan: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
                 "exchange.trading_volume",
                 "is required when plan.max_set_aside_share is a share of trading volume (got nothing); "
                 "add the annual traded value",
+                phrase("problems.plan_needs_volume"),
             )
         )
     growth = plan.get("growth")
@@ -176,6 +196,7 @@ def _base_problems(plan: dict[str, Any], data: dict[str, Any]) -> list[Problem]:
                     f"changes nothing in this plan (got {rate}): growth of the profile moves R only when R comes "
                     "from a regime (requirement.regime), and profit or trading volume only matter for "
                     "max_set_aside_share of them; remove it, or use requirement_fractions for the phase-in",
+                    phrase("problems.plan_growth_unused", got=rate),
                 )
             )
     return problems
