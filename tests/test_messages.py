@@ -246,6 +246,14 @@ BAD_CASES = [
     lambda d: d["requirement"].update(amount=0.5),
     lambda d: d.update(requirement={"regime": "jp-fsa-draft", "assumptions": {"cap": 0.5, "floor": 0.1}}),
     lambda d: d.update(name=float("nan")),
+    lambda d: d.update(risk={"max_cvar": 1e9}),
+    lambda d: d.update(scenarios={"events": "x.csv", "cap": 1e9}),
+    lambda d: d["exchange"].pop("client_crypto_cold") and d.update(scenarios={"years": 1000, "vectors": [
+        {"name": "hot", "share": 0.5, "exposes": ["client_crypto_hot"]},
+        {"name": "hot", "share": 0.2, "exposes": ["client_crypto_cold"]}]}),
+    lambda d: d.update(scenarios={"years": 1000}, exchange={}),
+    lambda d: d.update(scenarios={"years": 1000,
+                                  "default_probability": {"Bank A": 0.01, "bank  a": 0.02, "Nobody": 0.1}}),
 ]
 BAD_FILES = [b"a: 010\n", b"a: 0x1F\n", b"a: 1:30\n", b"a: [1,000, 2]\n", b"a: 1\na: 2\n",
              b"a: &x {b: 1}\nc:\n  <<: *x\n", b"a: [\n", b'{"a": }', b"", b"- 1\n", b"\xff\xfe", b"x" * 4_100_000]
@@ -313,7 +321,9 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.use_one_of", "problems.plan_cash_years", "problems.plan_interim_kind",
               "problems.plan_interim_and_years", "problems.plan_years_outside", "problems.plan_year_twice",
               "problems.plan_interim_too_long", "problems.plan_needs_profit", "problems.plan_growth_unused",
-              "problems.pydantic.plan_years"}
+              "problems.pydantic.plan_years", "problems.risk_needs_scenarios", "problems.events_only",
+              "problems.events_years", "problems.vector_shares", "problems.vector_unique", "problems.vector_pool",
+              "problems.scenarios_cap", "problems.default_same_counterparty", "problems.default_unknown_counterparty"}
     assert wanted <= keys, wanted - keys
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from optimizer.case.errors import Problem
 from optimizer.case.names import counterparty_key
+from optimizer.case.phrase import phrase
 
 _NEEDS = {"lognormal": ("median", "sigma"), "pareto": ("minimum", "alpha"), "incidents": ()}
 _HINT = {
@@ -31,6 +32,7 @@ def scenario_problems(data: dict[str, Any]) -> list[Problem]:
                 "risk",
                 "needs a scenarios section to measure risk against (got risk but no scenarios); "
                 "add `scenarios: {years: 100_000}` to use the calibrated loss model, or remove risk",
+                phrase("problems.risk_needs_scenarios"),
             )
         ]
     if not isinstance(scenarios, dict):
@@ -51,6 +53,7 @@ def _events_problems(scenarios: dict[str, Any]) -> list[Problem]:
             f"scenarios.{name}",
             f"does not apply to a year-event table (got {scenarios[name]!r} next to events); "
             "the table's losses are used as they are: remove one of the two",
+            phrase("problems.events_only", got=repr(scenarios[name])),
         )
         for name in _SIMULATION_ONLY
         if scenarios.get(name) is not None
@@ -61,6 +64,7 @@ def _events_problems(scenarios: dict[str, Any]) -> list[Problem]:
                 "scenarios.years",
                 "is required with events (got nothing); give the number of years S the table covers "
                 "(years without a row lost nothing)",
+                phrase("problems.events_years"),
             )
         )
     return problems
@@ -103,6 +107,7 @@ def _vector_problems(vectors: Any, exchange: Any) -> list[Problem]:
             Problem(
                 "scenarios.vectors",
                 f"shares must add up to 1 (got {listed} = {sum(shares):g}); every incident takes one route",
+                phrase("problems.vector_shares", listed=listed, total=sum(shares)),
             )
         )
     seen: dict[str, int] = {}
@@ -115,6 +120,7 @@ def _vector_problems(vectors: Any, exchange: Any) -> list[Problem]:
                     Problem(
                         f"scenarios.vectors[{index}].name",
                         f"must be unique (got {name!r}, already used by vectors[{seen[name]}]); rename one",
+                        phrase("problems.vector_unique", got=repr(name), first=seen[name]),
                     )
                 )
             seen.setdefault(name, index)
@@ -126,6 +132,7 @@ def _vector_problems(vectors: Any, exchange: Any) -> list[Problem]:
                         f"scenarios.vectors[{index}].exposes",
                         f"names exchange.{pool}, which the case does not give (got nothing); "
                         f"add exchange.{pool} (the assets this route can reach) or drop it from exposes",
+                        phrase("problems.vector_pool", pool=pool),
                     )
                 )
     return problems
@@ -142,6 +149,7 @@ def _cap_problems(scenarios: dict[str, Any], exchange: Any) -> list[Problem]:
                 "is required when the exchange profile gives neither client_crypto_hot nor client_crypto_cold "
                 "(got nothing): an uncapped heavy-tailed loss can exceed everything the exchange holds. "
                 "Add cap: <the most one incident can take>, or the exchange's client crypto",
+                phrase("problems.scenarios_cap"),
             )
         ]
     return []
@@ -165,6 +173,7 @@ def _default_problems(defaults: Any, instruments: Any) -> list[Problem]:
                     f"scenarios.default_probability.{name}",
                     f"names the same counterparty as {seen[key]!r} (names are compared ignoring case and "
                     "spacing); keep one",
+                    phrase("problems.default_same_counterparty", other=repr(seen[key])),
                 )
             )
         seen.setdefault(key, name)
@@ -174,6 +183,9 @@ def _default_problems(defaults: Any, instruments: Any) -> list[Problem]:
                 Problem(
                     f"scenarios.default_probability.{name}",
                     f"must name a counterparty of the case's instruments (got {name!r}); known: {known}",
+                    phrase("problems.default_unknown_counterparty", got=repr(name), known=known)
+                    if names
+                    else None,
                 )
             )
     return problems

@@ -50,7 +50,9 @@ def say(phrase: Phrase, voice: Voice = ENGLISH) -> str:
         If no catalogue has the phrase's key (callers with a fallback check :func:`knows` first).
     """
     values = {name: _value(value, voice) for name, value in phrase.params.items()}
-    return text(voice.language, phrase.key, **values) if values else text(voice.language, phrase.key)
+    # Formatted even without values, so that a template's {{ and }} read as { and }.
+    template = text(voice.language, phrase.key)
+    return template.format(**values)
 
 
 def knows(phrase: Phrase) -> bool:
