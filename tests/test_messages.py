@@ -272,8 +272,20 @@ BAD_PLANS = [{"years": 12}, {"requirement_fractions": [0.5, 1.0]}, {"requirement
              {"growth": {"profit": 0.1}}, {"max_set_aside_share": {"fraction": 0.5, "of": "profit"}}, {"horizon": 4}]
 
 
-def _problems():
+def _risk_problems():
+    from optimizer.risk.build import loss_spec, usd_rate
+
     found = []
+    for edit, check in ((lambda d: d.update(currency="CHF"), usd_rate),
+                        (lambda d: d.update(scenarios={"loss_model": "nope"}), loss_spec)):
+        with pytest.raises(CaseError) as caught:
+            check(check_case(_changed(edit)))
+        found += caught.value.problems
+    return found
+
+
+def _problems():
+    found = _risk_problems()
     for change in BAD_PLANS:
         data = copy.deepcopy(PLAN)
         data["plan"].update(change)
@@ -323,7 +335,8 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.plan_interim_too_long", "problems.plan_needs_profit", "problems.plan_growth_unused",
               "problems.pydantic.plan_years", "problems.risk_needs_scenarios", "problems.events_only",
               "problems.events_years", "problems.vector_shares", "problems.vector_unique", "problems.vector_pool",
-              "problems.scenarios_cap", "problems.default_same_counterparty", "problems.default_unknown_counterparty"}
+              "problems.scenarios_cap", "problems.default_same_counterparty", "problems.default_unknown_counterparty",
+              "problems.risk_needs_usd", "problems.unknown_loss_model"}
     assert wanted <= keys, wanted - keys
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from optimizer.case.errors import CaseError, Problem
+from optimizer.case.phrase import phrase
 from optimizer.case.scenarios_schema import Pool, ScenarioSettings
 from optimizer.case.schema import Case
 from optimizer.risk.calibrate import mid_losses_usd
@@ -52,7 +53,8 @@ def usd_rate(case: Case, source: str = "the case") -> UsdRate:
         f"needs a rate for USD to convert the loss model and the incident table into {case.currency} "
         f"(got no fx.USD; defaults exist only for {known}); add `fx: {{USD: <{case.currency} per 1 USD>}}`"
     )
-    raise CaseError([Problem("fx", msg)], source)
+    said = phrase("problems.risk_needs_usd", currency=case.currency, known=known)
+    raise CaseError([Problem("fx", msg, said)], source)
 
 
 def settings_of(case: Case) -> ScenarioSettings:
@@ -66,7 +68,8 @@ def loss_spec(case: Case, source: str = "the case") -> LossSpec:
     if settings.loss_model not in known_loss_models():
         known = ", ".join(known_loss_models())
         msg = f"must name a loss model in data/loss-models/ (got {settings.loss_model!r}); available: {known}"
-        raise CaseError([Problem("scenarios.loss_model", msg)], source)
+        said = phrase("problems.unknown_loss_model", got=repr(settings.loss_model), known=known)
+        raise CaseError([Problem("scenarios.loss_model", msg, said)], source)
     model = load_loss_model(settings.loss_model)
     notes = []
     if settings.frequency is not None:
@@ -155,5 +158,7 @@ def case_scenarios(
             f"would simulate about {expected:,.0f} incidents ({count:,} years x {spec.per_year:g} a year); "
             f"the most allowed is {MAX_INCIDENTS:,} (memory); lower years"
         )
-        raise CaseError([Problem("scenarios.years", msg)], source)
+        said = phrase("problems.too_many_incidents", expected=expected, years=count, rate=spec.per_year,
+                      most=MAX_INCIDENTS)  # fmt: skip
+        raise CaseError([Problem("scenarios.years", msg, said)], source)
     return simulate(spec, count, seed, progress), spec
