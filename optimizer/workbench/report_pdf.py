@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -173,7 +173,7 @@ def _chart(chart: LadderChart, language: str, width: float = _WIDTH, height: flo
 
 def _frontier(chart: FrontierChart, language: str, width: float = _WIDTH, height: float = 78 * mm) -> Drawing:
     """Cost against the risk measure as a vector drawing: the points joined, the case marked, its limit."""
-    left, base, top_pad = 40.0, 36.0, 18.0
+    left, base, top_pad = 48.0, 36.0, 18.0
     plot_w, plot_h = width - left - 10, height - base - top_pad
     xs = [point[0] for point in chart.points] + ([chart.limit] if chart.limit is not None else [])
     x_ticks, y_ticks = ticks(max(xs)), ticks(max(point[1] for point in chart.points))
@@ -213,6 +213,9 @@ def _frontier(chart: FrontierChart, language: str, width: float = _WIDTH, height
         marker = colors.HexColor("#e15759")
         drawing.add(Circle(cx, cy, 4.5, fillColor=None, strokeColor=marker, strokeWidth=1.5))
         drawing.add(String(cx + 6, cy + 5, chart.current_label, fontName=font, fontSize=7, fillColor=marker))
-    drawing.add(String(left + plot_w / 2, base - 22, f"{chart.x_label} / {chart.y_label}", fontName=font,
-                       fontSize=8, textAnchor="middle"))
+    drawing.add(String(left + plot_w / 2, base - 22, chart.x_label, fontName=font, fontSize=8, textAnchor="middle"))
+    y_label = Group(String(0, 0, chart.y_label, fontName=font, fontSize=8, textAnchor="middle"))
+    y_label.translate(10, base + plot_h / 2)
+    y_label.rotate(90)  # the cost axis's own label, read bottom to top beside it
+    drawing.add(y_label)
     return drawing
