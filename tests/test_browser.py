@@ -364,4 +364,7 @@ def test_the_board_report_downloads_and_opens(browser_page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Liability reserve: Mid-size Japanese")
     expect(page.get_by_role("heading", name="Audit")).to_be_visible()
     assert page.locator("svg polygon").count() >= 3  # the ladder chart's bands
+    # The same risk section as `reserve-opt report`: the example has no scenarios:, so the labelled default model.
+    expect(page.get_by_role("heading", name="Risk: what the mix pays when the hack comes")).to_be_visible()
+    expect(page.get_by_text("calibrated default loss model", exact=False)).to_be_visible()
     page.screenshot(path=SHOTS / "board-report.png", full_page=True)
