@@ -197,3 +197,37 @@ def test_the_report_solves_with_the_years_the_limits_hold_over():
     same = optimize(case, scenarios=scenarios, base_dir=EXAMPLES)
     assert solution.total_cost == pytest.approx(same.total_cost, rel=1e-9)
     assert risk_report(case, scenarios, spec, solution_mix(solution)).cvar <= 15e9 * (1 + 1e-9)
+
+
+HAND_TABLE = """
+name: hand table
+currency: JPY
+requirement: {amount: 1000}
+instruments:
+  - {id: cash, kind: cash, cost_rate: 0.05}
+  - {id: xl, kind: insurance, counterparty: Ins A, attachment: 10, limit: 20, premium_rate: 0.1}
+scenarios: {years: 10, events: events.csv}
+risk: {level: 0.85, max_cvar: 50}
+"""
+
+
+def test_an_events_table_report_shows_its_years_and_only_the_return_periods_they_resolve(tmp_path):
+    (tmp_path / "case.yaml").write_text(HAND_TABLE)
+    (tmp_path / "events.csv").write_text("year,loss\n2,30\n1,5\n4,100\n2,20\n7,8\n")
+    case = load_case(tmp_path / "case.yaml")
+    solution, report = solve_and_report(case, generated=WHEN, base_dir=tmp_path, points=0)
+    evidence = gather_risk(case, solution, tmp_path, points=0)
+    # By hand: annual losses 5, 50, 100, 8 in 10 years; cash ¥1,000 (the ladder to R) pays them all.
+    assert evidence.report is not None and evidence.spec is None
+    assert evidence.report.expected_loss == pytest.approx(16.3, abs=1e-12) and evidence.report.cvar == 0
+    section = after(report.blocks, "Risk:")
+    tables = [block for block in section if isinstance(block, Table)]
+    periods = next(table for table in tables if table.columns[0] == "return period")
+    assert [row[0] for row in periods.rows] == ["1 in 2 years", "1 in 5 years", "1 in 10 years"]
+    assert [row[1] for row in periods.rows] == ["¥0", "¥8", "¥50"]  # the 5th and 10th largest of 10 years
+    assert any(isinstance(b, Paragraph) and "longer than the 10 years" in b.text for b in section)
+    assumptions = next(table for table in tables if table.columns[0] == "assumption")
+    items = {row[0]: row[1:] for row in assumptions.rows}
+    assert items["Year-event loss table"] == ["events.csv, 10 years", "the case (scenarios.events)"]
+    assert items["VaR / CVaR level"] == ["85%", "the case (risk.level)"]
+    assert "Simulated years" not in items and "Incidents a year (Poisson mean)" not in items

@@ -216,11 +216,17 @@ def _figures(
     else:
         blocks.append(Paragraph(t("no_limits")))
     blocks.append(Paragraph(t("periods")))
-    blocks.append(Table(
-        [t("col_period"), t("col_annual_loss"), t("col_uncovered"), t("col_largest")],
-        [[t("period", years=f"{row.years:,}"), short(row.annual_loss), short(row.uncovered),
-          short(row.largest_incident)] for row in report.return_periods],
-    ))
+    # A 1-in-T-year value needs at least T years: longer periods would only repeat the largest year.
+    resolved = [row for row in report.return_periods if row.years <= report.years]
+    if resolved:
+        blocks.append(Table(
+            [t("col_period"), t("col_annual_loss"), t("col_uncovered"), t("col_largest")],
+            [[t("period", years=f"{row.years:,}"), short(row.annual_loss), short(row.uncovered),
+              short(row.largest_incident)] for row in resolved],
+        ))
+    if len(resolved) < len(report.return_periods):
+        longest = max(row.years for row in report.return_periods)
+        blocks.append(Paragraph(t("periods_cut", years=years, longest=f"{longest:,}")))
     blocks.append(Paragraph(t("recovery")))
     bought = [name for name, amount in report.mix.items() if amount > 0]
     blocks.append(Table(
