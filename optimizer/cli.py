@@ -175,7 +175,7 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
                         help="yen in 億円/兆円 (default: in Japanese reports)")
     report.add_argument("--frontier", type=_report_points, default=None, metavar="N",
-                        help="cost-risk frontier points (0: none; default 20 when the case has a risk: section)")
+                        help="cost-risk frontier points, 2 to 100 (0: none; default 20 if the case has risk:)")
     report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     _add_time_limit(report)
     report.set_defaults(run=_report)

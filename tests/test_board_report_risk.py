@@ -129,8 +129,9 @@ def test_a_case_without_scenarios_or_risk_uses_the_labelled_default_model_and_no
 
 def test_no_mix_and_no_rate_say_why_instead_of_figures():
     case = load_case(EXAMPLES / "jp-midsize-infeasible.yaml")
-    report = risk_board_report(case, optimize(case), generated=WHEN, base_dir=EXAMPLES)
+    report = risk_board_report(case, optimize(case), generated=WHEN, base_dir=EXAMPLES, points=5)
     assert "No risk figures: no mix meets the requirement" in report_html(report)
+    assert "No cost-risk frontier: no mix meets the requirement" in report_html(report)
     _, _, euro = reported("eu-casp-small.yaml", points=5)  # EUR: no fx.USD, no default rate
     html = report_html(euro)
     assert "No risk figures: the case has 1 problem" in html and "fx.USD" in html
@@ -184,7 +185,7 @@ def test_the_command_line_frontier_option(tmp_path, capsys):
     assert html.count("<polyline") == 1 and "at 5 evenly spaced limits" in html
     cvar = str(EXAMPLES / "jp-midsize-cvar.yaml")
     assert main(["report", cvar, "--out", str(tmp_path / "off.html"), "--frontier", "0"]) == 0
-    assert "No cost-risk frontier" in (tmp_path / "off.html").read_text(encoding="utf-8")
+    assert "frontier was left out of this report (--frontier 0)" in (tmp_path / "off.html").read_text(encoding="utf-8")
     for bad in ("1", "101", "x"):
         assert main(["report", case, "--out", str(tmp_path / "bad.html"), "--frontier", bad]) == 2
         assert "must be 0 (no frontier) or a whole number from 2 to 100" in capsys.readouterr().err

@@ -38,7 +38,10 @@ def frontier_blocks(
 
     blocks: list[Block] = [Heading(t("heading"))]
     if frontier is None:
-        blocks.append(Paragraph(t("none", reason=missing) if missing else t("not_asked")))
+        if missing:
+            blocks.append(Paragraph(t("infeasible") if missing == "infeasible" else t("none", reason=missing)))
+        else:
+            blocks.append(Paragraph(t("not_asked") if case.risk is None else t("left_out")))
         return blocks
     full, short = money_formats(case.currency, japanese)
     level = percent(frontier.level)

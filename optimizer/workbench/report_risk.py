@@ -105,7 +105,7 @@ def gather_risk(
     count = frontier_points(case, points)
     own = case.scenarios is not None
     if solution.status is not Status.OPTIMAL:
-        return RiskEvidence(None, None, own, "infeasible", None, "", count)
+        return RiskEvidence(None, None, own, "infeasible", None, "infeasible" if count else "", count)
     try:
         years, spec = scenarios if scenarios is not None else case_scenarios(case, base_dir)
         report = risk_report(case, years, spec, solution_mix(solution))  # the replay needs a USD rate
