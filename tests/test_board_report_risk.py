@@ -106,6 +106,9 @@ def test_the_frontier_points_are_the_frontier_modules():
     for point in frontier.points:
         assert money(point.total_cost, case.currency) in costs
     assert sum("(this case)" in row[-1] for row in table.rows) == 1
+    # The last point is the least reachable CVaR: its dual is not a price of lowering it further.
+    assert table.rows[-1][4] == "—" and "the least any mix reaches" in table.rows[-1][-1]
+    assert table.rows[1][4] == short_money(frontier.points[1].price * 1e9, "JPY")  # ¥1bn less CVaR
     html = report_html(report)
     assert html.count("<polyline") == 1 and html.count('r="3.5"') == DEFAULT_POINTS
 

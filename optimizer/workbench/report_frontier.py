@@ -57,13 +57,24 @@ def frontier_blocks(
         blocks.append(_chart(case, frontier, optimal, t, japanese))
     step = _step(frontier.regulatory_value)
     rows = _rows(frontier)
+
+    def least(point: FrontierPoint) -> bool:
+        # At the least reachable CVaR no mix goes lower: the limit row's dual there is not a price.
+        return point.limit <= frontier.least_value * (1 + 1e-9) + 1e-9
+
+    def notes(point: FrontierPoint) -> str:
+        words = [t(f"status_{point.status}")]
+        words += [t("is_case")] if point is frontier.current else []
+        words += [t("is_least")] if least(point) else []
+        return " ".join(words)
+
     blocks.append(Table(
         [t("col_limit", level=level), t("col_cost"), t("col_reached"), t("col_expected"),
          t("col_price", step=short(step)), t("col_status")],
         [[short(point.limit), "" if point.total_cost is None else full(point.total_cost),
           _maybe(point.value, short), _maybe(point.other_value, short),
-          "" if point.price is None else short(point.price * step),
-          t(f"status_{point.status}") + (f" {t('is_case')}" if point is frontier.current else "")]
+          "—" if least(point) else _maybe(None if point.price is None else point.price * step, short),
+          notes(point)]
          for point in rows],
     ))
     unsolved = [point for point in rows if point.status != "optimal"]
