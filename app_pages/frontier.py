@@ -60,16 +60,13 @@ def show_point(title: str, point: FrontierPoint, case: Case, frontier: Frontier)
                    icon=":material/warning:")
         return
     cost, risk = point.total_cost or 0.0, point.value or 0.0
-    columns = st.columns(3)
+    columns = st.columns(2)
     columns[0].metric(t("frontier.cost"), fmt.short(cost, cur), help=fmt.money(cost, cur))
     columns[1].metric(t("frontier.risk"), fmt.short(risk, cur), help=fmt.money(risk, cur))
     if point.price is not None:
+        # A sentence, not a third metric: its label (the step) does not fit a narrow column.
         step = 10.0 ** (math.floor(math.log10(max(frontier.regulatory_value, 1.0))) - 1)
-        columns[2].metric(
-            t("frontier.price", step=fmt.short(step, cur)),
-            fmt.short(point.price * step, cur),
-            help=t("frontier.price_help", step=fmt.short(step, cur)),
-        )
+        st.caption(t("frontier.price", step=fmt.short(step, cur), cost=fmt.short(point.price * step, cur)))
     show_table(mix_frame(case, point, cur))
 
 

@@ -317,7 +317,13 @@ def _shoot_every_page(page, language, titles):
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         if charts.count():
             page.wait_for_timeout(1200)  # let Vega finish drawing
+        # A page taller than the viewport (Risk, with every incident) gets a taller one.
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+        if tall + 200 > 2600:
+            page.set_viewport_size({"width": 1440, "height": tall + 200})
+            page.wait_for_timeout(800)
         page.screenshot(path=SHOTS / f"{language}-{slug}.png", full_page=True)
+        page.set_viewport_size({"width": 1440, "height": 2600})
         titles.append(title)
 
 

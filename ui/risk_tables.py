@@ -57,20 +57,22 @@ def stress_frame(report: RiskReport) -> pd.DataFrame:
     """Each historical incident replayed against the mix.
 
     The figures a reader compares (loss, paid, uncovered) come first; the breakdown by
-    instrument and how the loss was valued (the longest texts) come last.
+    instrument and how the loss was valued (the longest texts) come last. Amounts are in the
+    short form (¥58.0bn, 580億円): seven columns share the width, and a replayed loss converted
+    from USD is not known to the yen.
     """
     cur = report.currency
     rows = []
     for row in report.stress:
-        loss = fmt.money(row.loss, cur)
+        loss = fmt.short(row.loss, cur)
         reported = t("risk.reported_in", currency=cur) if row.reported == f"reported in {cur}" else row.reported
         rows.append(
             {
                 t("risk.col_date"): row.date,
                 t("risk.col_exchange"): row.exchange,
                 t("risk.col_loss"): t("risk.capped", amount=loss) if row.capped else loss,
-                t("risk.col_paid"): fmt.money(sum(row.paid.values()), cur),
-                t("risk.col_uncovered"): fmt.money(row.uncovered, cur),
+                t("risk.col_paid"): fmt.short(sum(row.paid.values()), cur),
+                t("risk.col_uncovered"): fmt.short(row.uncovered, cur),
                 t("risk.col_paid_by"): t("risk.list_separator").join(
                     f"{name} {fmt.short(value, cur)}" for name, value in row.paid.items()
                 ),
