@@ -16,14 +16,17 @@ from optimizer.risk.figures import RiskReport
 from optimizer.workbench.risk_view import solution_mix
 from ui import format as fmt
 from ui.i18n import t
-from ui.risk_charts import exceedance_chart, recovery_chart
+from ui.risk_charts import exceedance_chart, recovery_chart, stress_chart
 from ui.risk_run import risk_of
 from ui.risk_tables import default_frame, limit_words, loss_ratio_frame, return_period_frame, stress_frame
 from ui.solving import solve
 from ui.state import case_source
-from ui.tables import show_table, static_table
+from ui.tables import show_table
 from ui.text import esc
 from ui.views import page_case, show_problems
+
+_ROW_PX = 35
+"""Height of a row of ``st.dataframe`` (and of its header), to show a table whole."""
 
 
 def show_metrics(report: RiskReport) -> None:
@@ -67,10 +70,11 @@ def show_report(report: RiskReport) -> None:
             show_table(default_frame(report))
             st.caption(t("risk.defaults_note"))
     st.subheader(t("risk.stress"))
-    # A plain table: every incident in view and every cell wraps, so the long breakdown of what
-    # each instrument paid never pushes the uncovered loss out of sight.
-    static_table(stress_frame(report))
     st.caption(t("risk.stress_note"))
+    stress = stress_frame(report)
+    # Every incident in view (no inner scroll), each column as wide as its text.
+    show_table(stress, height=_ROW_PX * (len(stress) + 1) + 3)
+    st.altair_chart(stress_chart(report), width="stretch")
     st.caption(t("risk.model", notes=esc(" ".join([f"{report.source}.", *(f"{note}." for note in report.notes)]))))
 
 

@@ -49,11 +49,8 @@ def test_risk_page_shows_curves_recoveries_and_stress(app: AppTest) -> None:
 
 
 def incidents(app: AppTest):
-    """The historical incidents table (a plain table whose cells wrap), as the reader sees it."""
-    frame = next(table.value for table in app.table if any("exchange" in unescape(c) or "取引所" in c
-                                                           for c in table.value.columns))
-    frame = frame.rename(columns=unescape)
-    return frame.map(lambda cell: unescape(str(cell)))
+    """The historical incidents table."""
+    return next(frame.value for frame in app.dataframe if {"exchange", "取引所"} & set(frame.value.columns))
 
 
 def test_optimise_page_states_the_1_in_200_uncovered_loss(app: AppTest) -> None:
@@ -111,7 +108,7 @@ def page_words(app: AppTest) -> str:
 ENGLISH = ("Expected annual loss", "Expected uncovered", "P(any uncovered loss)", "Simulated years", "Seed",
            "Limit met", "Exceedance", "return period", "annual loss", "largest incident", "uncovered loss",
            "Expected annual recovery", "expected payout", "Loss ratios", "loss ratio", "counterparty",
-           "Historical incidents", "paid by", "reported in", "(capped)", "1 in …")
+           "Historical incidents", "reported in", "What each instrument pays", "(capped)", "1 in …")
 
 
 def test_the_risk_page_in_japanese_with_money_in_oku(app: AppTest) -> None:
@@ -137,7 +134,7 @@ def test_the_risk_page_in_japanese_with_money_in_oku(app: AppTest) -> None:
     assert coincheck["損失額"] == "580億円" and coincheck["損失額の算定"] == "JPY 建ての公表額"
     charts = chart_words(app)
     assert "超過曲線" in charts and "再現期間（年、対数目盛）" in charts and "年間損失額（億円）" in charts
-    assert "商品別の年間期待支払額" in charts
+    assert "商品別の年間期待支払額" in charts and "事案ごとの商品別の補償額と未補償損失" in charts
     words = page_words(app)
     assert not [english for english in ENGLISH if english in words], [e for e in ENGLISH if e in words]
     # The 億円 style off, still in Japanese: the short forms in ¥bn, the tables with the yen sign.

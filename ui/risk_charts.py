@@ -81,3 +81,42 @@ def recovery_chart(report: RiskReport) -> alt.Chart:
         )
         .properties(height=alt.Step(28))
     )
+
+
+def stress_chart(report: RiskReport) -> alt.Chart:
+    """Each historical incident as a bar: what each instrument pays, in its colour, and what is left uncovered."""
+    top = max((row.loss for row in report.stress), default=0.0)
+    size, unit = money_unit(top, report.currency)
+    uncovered = t("risk.series_uncovered")
+    ids = list(report.mix)
+    rows = []
+    for row in report.stress:
+        incident = f"{row.date} {row.exchange}"
+        parts = [*row.paid.items(), (uncovered, row.uncovered)]
+        rows += [
+            {"incident": incident, "part": part, "amount": value / size, "rank": rank}
+            for rank, (part, value) in enumerate(parts)
+            if value > 0
+        ]
+    frame = pd.DataFrame(rows, columns=["incident", "part", "amount", "rank"])
+    # The instruments' own colours, and the uncovered loss in the red of the exceedance chart.
+    colours = colour_scale(ids)
+    scale = alt.Scale(domain=[*ids, uncovered], range=[*colours.range, _UNCOVERED_COLOUR])
+    return (
+        alt.Chart(frame, title=t("risk.stress_title"))
+        .mark_bar()
+        .encode(
+            # Wide enough for the date and the longest exchange name (Vega cuts labels at 180 px).
+            y=alt.Y("incident:N", sort=None, title=None, axis=alt.Axis(labelLimit=360)),
+            x=alt.X("amount:Q", stack="zero", title=t("risk.stress_axis", unit=unit)),
+            color=alt.Color("part:N", scale=scale, legend=alt.Legend(orient="bottom", title=None,
+                                                                     values=list(dict.fromkeys(frame["part"])))),
+            order=alt.Order("rank:Q"),
+            tooltip=[
+                alt.Tooltip("incident:N", title=t("risk.incident_tip")),
+                alt.Tooltip("part:N", title=t("charts.instrument")),
+                alt.Tooltip("amount:Q", title=t("risk.amount_tip", unit=unit), format=",.2f"),
+            ],
+        )
+        .properties(height=alt.Step(20))
+    )

@@ -56,10 +56,9 @@ def default_frame(report: RiskReport) -> pd.DataFrame:
 def stress_frame(report: RiskReport) -> pd.DataFrame:
     """Each historical incident replayed against the mix.
 
-    The figures a reader compares (loss, paid, uncovered) come first; the breakdown by
-    instrument and how the loss was valued (the longest texts) come last. Amounts are in the
-    short form (¥58.0bn, 580億円): seven columns share the width, and a replayed loss converted
-    from USD is not known to the yen.
+    What each instrument pays is in the chart beside it (``risk_charts.stress_chart``): a list
+    of payments per row would be the one column too wide for the page. Amounts are in the short
+    form (¥58.0bn, 580億円): a replayed loss converted from USD is not known to the yen.
     """
     cur = report.currency
     rows = []
@@ -73,9 +72,6 @@ def stress_frame(report: RiskReport) -> pd.DataFrame:
                 t("risk.col_loss"): t("risk.capped", amount=loss) if row.capped else loss,
                 t("risk.col_paid"): fmt.short(sum(row.paid.values()), cur),
                 t("risk.col_uncovered"): fmt.short(row.uncovered, cur),
-                t("risk.col_paid_by"): t("risk.list_separator").join(
-                    f"{name} {fmt.short(value, cur)}" for name, value in row.paid.items()
-                ),
                 t("risk.col_how"): reported,
             }
         )
