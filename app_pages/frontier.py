@@ -66,7 +66,10 @@ def show_point(title: str, point: FrontierPoint, case: Case, frontier: Frontier)
     if point.price is not None:
         # A sentence, not a third metric: its label (the step) does not fit a narrow column.
         step = 10.0 ** (math.floor(math.log10(max(frontier.regulatory_value, 1.0))) - 1)
-        st.caption(t("frontier.price", step=fmt.short(step, cur), cost=fmt.short(point.price * step, cur)))
+        if point.price * step >= 0.5:
+            st.caption(t("frontier.price", step=fmt.short(step, cur), cost=fmt.short(point.price * step, cur)))
+        else:  # no limit binds here: "would add ¥0" reads like a mistake
+            st.caption(t("frontier.price_zero"))
     show_table(mix_frame(case, point, cur))
 
 
