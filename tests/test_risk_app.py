@@ -162,3 +162,23 @@ def test_the_optimise_pages_risk_line_in_japanese(app: AppTest) -> None:
     open_page(app, "optimise")
     line = next(text.value for text in app.markdown if "200 年に1度の未補償損失" in text.value)
     assert "億円" not in line and line.count("円") == 1 and "¥" not in line  # the full amount, 1,234円
+
+
+def test_a_limit_the_optimum_holds_reads_as_met(app: AppTest) -> None:
+    # The solver holds max_cvar at ¥15bn; the report's exact check puts the mix ¥0.002 over it.
+    load_example(app, "jp-midsize-cvar.yaml")
+    open_page(app, "risk")
+    met = [unescape(box.value) for box in app.success]
+    assert any("Limit met:" in text and "risk.max_cvar" in text for text in met), met
+    assert not [box.value for box in app.warning if "Limit NOT met" in box.value]
+
+
+def test_a_limit_is_met_only_within_the_verification_tolerance() -> None:
+    from optimizer.coverage.risk_limits import LIMIT_RTOL
+    from optimizer.risk.figures import LimitCheck
+    from ui.risk_tables import limit_met
+
+    limit = 15e9
+    assert limit_met(LimitCheck("max_cvar", limit, limit * (1 + LIMIT_RTOL / 2), False))
+    assert not limit_met(LimitCheck("max_cvar", limit, limit * (1 + 2 * LIMIT_RTOL), False))
+    assert limit_met(LimitCheck("max_cvar", limit, 0.5 * limit, True))
