@@ -44,7 +44,10 @@ def exceedance_chart(report: RiskReport) -> alt.Chart:
         alt.Chart(frame, title=t("risk.exceedance_title"))
         .mark_line(point=False, interpolate="step-after")
         .encode(
-            x=alt.X("period:Q", scale=alt.Scale(type="log"), title=t("risk.period_axis")),
+            # Up to the longest return period the simulation resolves (its number of years), not
+            # the next power of ten.
+            x=alt.X("period:Q", scale=alt.Scale(type="log", domainMax=report.years, nice=False),
+                    title=t("risk.period_axis")),
             y=alt.Y("amount:Q", title=t("risk.amount_axis", unit=unit)),
             color=alt.Color(
                 "series:N",
