@@ -18,7 +18,7 @@ from ui import format as fmt
 from ui.i18n import t
 from ui.risk_charts import exceedance_chart, recovery_chart, stress_chart
 from ui.risk_run import risk_of
-from ui.risk_tables import default_frame, limit_met, limit_words, loss_ratio_frame, return_period_frame, stress_frame
+from ui.risk_tables import default_frame, limit_words, loss_ratio_frame, return_period_frame, stress_frame
 from ui.solving import solve
 from ui.state import case_source
 from ui.tables import show_table
@@ -52,7 +52,7 @@ def show_report(report: RiskReport) -> None:
     """Every figure of the report, top to bottom."""
     show_metrics(report)
     for check in report.limits:
-        if limit_met(check):
+        if check.met:
             st.success(limit_words(check, report), icon=":material/check_circle:")
         else:
             st.warning(limit_words(check, report) + " " + t("risk.limit_held"), icon=":material/warning:")

@@ -171,14 +171,3 @@ def test_a_limit_the_optimum_holds_reads_as_met(app: AppTest) -> None:
     met = [unescape(box.value) for box in app.success]
     assert any("Limit met:" in text and "risk.max_cvar" in text for text in met), met
     assert not [box.value for box in app.warning if "Limit NOT met" in box.value]
-
-
-def test_a_limit_is_met_only_within_the_verification_tolerance() -> None:
-    from optimizer.coverage.risk_limits import LIMIT_RTOL
-    from optimizer.risk.figures import LimitCheck
-    from ui.risk_tables import limit_met
-
-    limit = 15e9
-    assert limit_met(LimitCheck("max_cvar", limit, limit * (1 + LIMIT_RTOL / 2), False))
-    assert not limit_met(LimitCheck("max_cvar", limit, limit * (1 + 2 * LIMIT_RTOL), False))
-    assert limit_met(LimitCheck("max_cvar", limit, 0.5 * limit, True))

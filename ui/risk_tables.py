@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from optimizer.coverage.risk_limits import LIMIT_RTOL
 from optimizer.risk.figures import LimitCheck, RiskReport
 from ui import format as fmt
 from ui.i18n import t
@@ -79,19 +78,10 @@ def stress_frame(report: RiskReport) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def limit_met(check: LimitCheck) -> bool:
-    """Whether the mix meets the limit, to the tolerance every optimum is verified to (``LIMIT_RTOL``).
-
-    ``RiskReport`` compares exactly, so a mix the solver holds at the limit can measure a few
-    thousandths of a yen over it and read "not met" beside two equal amounts.
-    """
-    return check.met or check.value <= check.limit * (1 + LIMIT_RTOL)
-
-
 def limit_words(check: LimitCheck, report: RiskReport) -> str:
     """A risk limit of the case against the mix: "met: the CVaR 99% ... at most ¥15.0bn; the mix gives ¥12.1bn"."""
     cur = report.currency
     measure = t(f"risk.limit_{check.name}", level=fmt.rate(report.level))
-    key = "risk.limit_met" if limit_met(check) else "risk.limit_not_met"
+    key = "risk.limit_met" if check.met else "risk.limit_not_met"
     return t(key, measure=measure, field=f"risk.{check.name}", limit=fmt.money(check.limit, cur),
              value=fmt.money(check.value, cur))

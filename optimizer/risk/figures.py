@@ -191,7 +191,7 @@ def _loss_ratios(case: Case, unit_payout: np.ndarray) -> dict[str, float | None]
 
 LIMIT_RTOL = 1e-9
 """A limit is met when the value is at most limit x (1 + 1e-9): the tolerance the optimum is
-verified to (coverage/risk_limits.py LIMIT_RTOL). Without it the optimum, which sits on its CVaR
+verified to (coverage/risk_limits.py uses this constant). Without it the optimum, which sits on its CVaR
 limit, would be reported as breaking it by ¥0.002 of ¥15bn, float noise of the sort over years."""
 
 
