@@ -31,8 +31,12 @@ PALETTE = (
 
 def instrument_colours(solution: Solution) -> alt.Scale:
     """The colour scale of instruments: one fixed colour per instrument of the case."""
-    ids = [item.id for item in solution.allocations]
-    return alt.Scale(domain=ids, range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
+    return colour_scale([item.id for item in solution.allocations])
+
+
+def colour_scale(ids: Sequence[str]) -> alt.Scale:
+    """The colour scale of the case's instrument ids, in the case's order (as ``instrument_colours``)."""
+    return alt.Scale(domain=list(ids), range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
 
 
 _JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))
