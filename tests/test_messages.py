@@ -256,7 +256,9 @@ BAD_CASES = [
                                   "default_probability": {"Bank A": 0.01, "bank  a": 0.02, "Nobody": 0.1}}),
 ]
 BAD_FILES = [b"a: 010\n", b"a: 0x1F\n", b"a: 1:30\n", b"a: [1,000, 2]\n", b"a: 1\na: 2\n",
-             b"a: &x {b: 1}\nc:\n  <<: *x\n", b"a: [\n", b'{"a": }', b"", b"- 1\n", b"\xff\xfe", b"x" * 4_100_000]
+             b"a: &x {b: 1}\nc:\n  <<: *x\n", b"a: [\n", b'{"a": }', b"", b"- 1\n", b"\xff\xfe", b"x" * 4_100_000,
+             b'{"a": 1, "a": 2}', b'{"a": ' + b"9" * 200 + b"}", b"? [1, 2]\n: x\n", b"a: !!binary aGVsbG8=\n",
+             b"a: " + b"[" * 80 + b"]" * 80 + b"\n"]
 
 
 BAD_TABLES = [b"id,kind,id\ncash,cash,x\n", b"id,kinds\ncash,cash\n", b"kind,cost_rat\ncash,0.1\n", b"id,kind\n",
@@ -336,7 +338,8 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.pydantic.plan_years", "problems.risk_needs_scenarios", "problems.events_only",
               "problems.events_years", "problems.vector_shares", "problems.vector_unique", "problems.vector_pool",
               "problems.scenarios_cap", "problems.default_same_counterparty", "problems.default_unknown_counterparty",
-              "problems.risk_needs_usd", "problems.unknown_loss_model"}
+              "problems.risk_needs_usd", "problems.unknown_loss_model", "problems.json_digits",
+              "problems.json_duplicate_key", "problems.no_field_takes", "problems.type.bytes"}
     assert wanted <= keys, wanted - keys
 
 

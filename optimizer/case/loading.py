@@ -14,7 +14,7 @@ import yaml
 
 from optimizer.case.checks import check_case
 from optimizer.case.errors import CaseError, Problem, shown
-from optimizer.case.phrase import phrase
+from optimizer.case.phrase import Phrase, phrase
 from optimizer.case.raw import MAX_DEPTH
 from optimizer.case.schema import Case
 from optimizer.case.yaml_reader import MAX_DIGITS, YamlReadError, load_yaml
@@ -25,7 +25,9 @@ as /dev/zero, is refused after reading one byte more than this."""
 
 
 class _JsonReadError(ValueError):
-    pass
+    def __init__(self, message: str, said: Phrase) -> None:
+        super().__init__(message)
+        self.phrase = said
 
 
 def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
@@ -35,20 +37,21 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
             # NaN and Infinity load as floats so that the field check names where they are.
             return json.loads(text, object_pairs_hook=_unique_json_object, parse_int=_json_int)
         except _JsonReadError as error:
-            raise CaseError([Problem("", f"the file is not a valid case: {error}")], source) from None
+            failed = phrase("problems.not_a_valid_case", error=error.phrase)
+            raise CaseError([Problem("", f"the file is not a valid case: {error}", failed)], source) from None
         except json.JSONDecodeError as error:
             msg = f"the file is not valid JSON: {error.msg} at line {error.lineno} column {error.colno}"
             said = phrase("problems.not_json", problem=error.msg, line=error.lineno, column=error.colno)
             raise CaseError([Problem("", msg, said)], source) from None
         except RecursionError:
-            raise CaseError([Problem("", _too_deep())], source) from None
+            raise CaseError([Problem("", _too_deep(), _TOO_DEEP)], source) from None
     try:
         return load_yaml(text)
     except YamlReadError as error:
         read = None if error.phrase is None else phrase("problems.not_a_valid_case", error=error.phrase)
         raise CaseError([Problem("", f"the file is not a valid case: {error}", read)], source) from None
     except RecursionError:  # compose_node stops at MAX_DEPTH; this is the backstop
-        raise CaseError([Problem("", _too_deep())], source) from None
+        raise CaseError([Problem("", _too_deep(), _TOO_DEEP)], source) from None
     except yaml.YAMLError as error:
         where, at = "", phrase("problems.nothing")
         mark = getattr(error, "problem_mark", None)
@@ -59,6 +62,9 @@ def parse_text(text: str, source: str, fmt: str | None = None) -> Any:
         msg = f"the file is not valid YAML: {shown(problem)[1:-1]}{where}; check the indentation and colons there"
         said = phrase("problems.not_yaml", problem=shown(problem)[1:-1], where=at)
         raise CaseError([Problem("", msg, said)], source) from None
+
+
+_TOO_DEEP = phrase("problems.file_too_deep", most=MAX_DEPTH)
 
 
 def _too_deep() -> str:
@@ -72,7 +78,7 @@ def _json_int(text: str) -> int:
     digits = len(text.lstrip("-"))
     if digits > MAX_DIGITS:
         msg = f"a number with {digits:,} digits; the largest number a case may hold is 1e18 (19 digits)"
-        raise _JsonReadError(msg)
+        raise _JsonReadError(msg, phrase("problems.json_digits", digits=digits))
     return int(text)
 
 
@@ -81,7 +87,7 @@ def _unique_json_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     for key, value in pairs:
         if key in result:
             msg = f"key {shown(key, 60)} appears twice in one object; keep one"
-            raise _JsonReadError(msg)
+            raise _JsonReadError(msg, phrase("problems.json_duplicate_key", name=shown(key, 60)))
         result[key] = value
     return result
 

@@ -112,8 +112,10 @@ def _measure(root: Any, walk: _Walk) -> None:
         if isinstance(value, dict):
             for name, child in reversed(value.items()):
                 if not isinstance(name, str):
+                    said = phrase("problems.key_not_text", key=shown(name), type=_type_phrase(name))
                     walk.add(path, f"has a key {shown(name)} that is not text ({_type_words(name)}); "
-                             "keys are field names or currency codes: write them as text", fatal=True)  # fmt: skip
+                             "keys are field names or currency codes: write them as text", fatal=True,
+                             said=said)  # fmt: skip
                     continue
                 _check_text(name, path, walk, "key")
                 stack.append((child, (*path, name), False))
@@ -139,8 +141,10 @@ def _check_scalar(value: Any, path: tuple[Any, ...], walk: _Walk) -> None:
         elif abs(value) > MAX_NUMBER:
             walk.add(path, _too_large(f"{value:.4g}"), said=phrase("problems.too_large", got=f"{value:.4g}"))
     else:
+        said = phrase("problems.no_field_takes", type=_type_phrase(value), got=shown(value))
         walk.add(path, f"is {_type_words(value)} (got {shown(value)}), which no case field takes; write plain "
-                 "text, numbers, true/false, lists or mappings (no YAML tags such as !!binary or !!set)")  # fmt: skip
+                 "text, numbers, true/false, lists or mappings (no YAML tags such as !!binary or !!set)",
+                 said=said)  # fmt: skip
 
 
 def _check_text(text: str, path: tuple[Any, ...], walk: _Walk, what: str) -> None:
@@ -160,6 +164,15 @@ def _too_large(got: str) -> str:
         f"must be at most 1e18 in size (got {got}); no amount, rate or count in a reserve "
         "case comes near it, and past it sums cannot be kept to one unit of currency. Check the digits"
     )
+
+
+_TYPES = {list: "list", dict: "mapping", int: "number", float: "number", bool: "bool", bytes: "bytes", set: "set"}
+
+
+def _type_phrase(value: Any) -> Phrase | str:
+    # _type_words as a phrase (problems.type.*); other types are named by Python, as in English.
+    name = "empty" if value is None else _TYPES.get(type(value))
+    return phrase(f"problems.type.{name}") if name else _type_words(value)
 
 
 def _type_words(value: Any) -> str:

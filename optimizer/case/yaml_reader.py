@@ -69,7 +69,7 @@ class StrictLoader(yaml.SafeLoader):
                     f"line {mark.line + 1}: the file is nested more than {MAX_DEPTH} levels deep; a case needs 4 "
                     "(case, instruments, an instrument, a field): check the brackets and indentation"
                 )
-                raise YamlReadError(msg)
+                raise YamlReadError(msg, phrase("problems.yaml_too_deep", line=mark.line + 1, most=MAX_DEPTH))
             return super().compose_node(parent, index)
         finally:
             self._depth -= 1
@@ -118,7 +118,9 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
         if not isinstance(key_node, yaml.ScalarNode):
             kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
             msg = f"line {_line(key_node)}: a key is {kind}; keys are field names: write them as plain text"
-            raise YamlReadError(msg)
+            which = "list" if isinstance(key_node, yaml.SequenceNode) else "mapping"
+            said = phrase("problems.yaml_key", line=_line(key_node), kind=phrase(f"problems.type.{which}"))
+            raise YamlReadError(msg, said)
         if (
             node.flow_style
             and key_node.style is None
