@@ -113,7 +113,8 @@ def test_the_answers_cover_every_family_of_what_binds_and_most_diagnoses(said):
 
 # Words that are the same in a Japanese text: acronyms, file formats, YAML and case values.
 ALLOWED = {
-    "CVaR", "LP", "ISO", "YAML", "JSON", "UTF", "CSV", "xlsx", "Excel", "MiCA", "CASP", "IV", "ID", "R", "Poisson",
+    "CVaR", "LP", "ISO", "YAML", "JSON", "UTF", "Unicode", "CSV", "xlsx", "Excel", "MiCA", "CASP", "IV", "ID", "R",
+    "Poisson",
     "sigma", "alpha", "fx", "true", "false", "nan", "inf", "kind", "amount", "regime", "id", "JPY", "EUR", "USD", "HKD",
 }
 _PATH = re.compile(r"[A-Za-z_][\w-]*(?:[._\[\]][\w\[\]-]*)+")
@@ -252,6 +253,9 @@ BAD_CASES = [
         {"name": "hot", "share": 0.5, "exposes": ["client_crypto_hot"]},
         {"name": "hot", "share": 0.2, "exposes": ["client_crypto_cold"]}]}),
     lambda d: d.update(scenarios={"years": 1000}, exchange={}),
+    lambda d: d.update(scenarios={"years": 1000, "severity": {"distribution": "pareto", "sigma": 1.2}}),
+    lambda d: d.update(scenarios={"years": 1000, "severity": {"distribution": "incidents", "alpha": 1.2}}),
+    lambda d: d.update(name="bad \ud800 name", **{"\udc00": 1}),
     lambda d: d.update(scenarios={"years": 1000,
                                   "default_probability": {"Bank A": 0.01, "bank  a": 0.02, "Nobody": 0.1}}),
 ]
@@ -339,7 +343,9 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.events_years", "problems.vector_shares", "problems.vector_unique", "problems.vector_pool",
               "problems.scenarios_cap", "problems.default_same_counterparty", "problems.default_unknown_counterparty",
               "problems.risk_needs_usd", "problems.unknown_loss_model", "problems.json_digits",
-              "problems.json_duplicate_key", "problems.no_field_takes", "problems.type.bytes"}
+              "problems.json_duplicate_key", "problems.no_field_takes", "problems.type.bytes",
+              "problems.severity_needs", "problems.severity_takes", "problems.severity_takes_none",
+              "problems.hint.minimum", "problems.hint.alpha", "problems.surrogate_text", "problems.surrogate_key"}
     assert wanted <= keys, wanted - keys
 
 

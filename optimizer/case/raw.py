@@ -103,8 +103,10 @@ def _measure(root: Any, walk: _Walk) -> None:
             walk.size[key] = (1, 0)
             continue
         if len(path) > MAX_DEPTH:
+            said = phrase("problems.nested_at", most=MAX_DEPTH, at=format_path(path[:6]))
             walk.add((), f"the file is nested more than {MAX_DEPTH} levels deep (at {format_path(path[:6])}...); "
-                     "a case needs 4 levels: case, instruments, an instrument, a field", fatal=True)  # fmt: skip
+                     "a case needs 4 levels: case, instruments, an instrument, a field", fatal=True,
+                     said=said)  # fmt: skip
             return
         open_ids.add(key)
         stack.append((value, path, True))
@@ -154,9 +156,10 @@ def _check_text(text: str, path: tuple[Any, ...], walk: _Walk, what: str) -> Non
         text.encode("utf-8")
     except UnicodeEncodeError as error:
         code = ord(text[error.start])
+        said = phrase(f"problems.surrogate_{what}", code=f"{code:04X}", at=error.start, got=shown(text))
         walk.add(path, f"has {what} with an unpaired surrogate U+{code:04X} at character {error.start} "
                  f"(got {shown(text)}), which is not a Unicode character; "
-                 "fix the \\u escape (a pair such as \\ud83d\\ude00 makes one character)")  # fmt: skip
+                 "fix the \\u escape (a pair such as \\ud83d\\ude00 makes one character)", said=said)  # fmt: skip
 
 
 def _too_large(got: str) -> str:

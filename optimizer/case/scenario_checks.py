@@ -79,6 +79,9 @@ def _severity_problems(severity: Any) -> list[Problem]:
         Problem(
             f"scenarios.severity.{name}",
             f"is required for a {distribution} severity (got nothing); add {name}: {_HINT[name]}",
+            phrase(
+                "problems.severity_needs", distribution=distribution, name=name, hint=phrase(f"problems.hint.{name}")
+            ),
         )
         for name in needed
         if severity.get(name) is None
@@ -88,6 +91,12 @@ def _severity_problems(severity: Any) -> list[Problem]:
             f"scenarios.severity.{name}",
             f"does not apply to a {distribution} severity (got {severity[name]!r}); "
             f"a {distribution} severity takes {', '.join(needed) or 'no parameters'}: remove it",
+            phrase(
+                "problems.severity_takes" if needed else "problems.severity_takes_none",
+                distribution=distribution,
+                got=repr(severity[name]),
+                needed=", ".join(needed),
+            ),
         )
         for name in _HINT
         if name not in needed and severity.get(name) is not None
