@@ -279,13 +279,19 @@ BAD_PLANS = [{"years": 12}, {"requirement_fractions": [0.5, 1.0]}, {"requirement
 
 
 def _risk_problems():
-    from optimizer.risk.build import loss_spec, usd_rate
+    from optimizer.risk.build import case_scenarios, loss_spec, usd_rate
 
     found = []
     for edit, check in ((lambda d: d.update(currency="CHF"), usd_rate),
                         (lambda d: d.update(scenarios={"loss_model": "nope"}), loss_spec)):
         with pytest.raises(CaseError) as caught:
             check(check_case(_changed(edit)))
+        found += caught.value.problems
+    events = check_case(_changed(lambda d: d.update(scenarios={"events": "losses.csv", "years": 100})))
+    for years in (5, 10**9):
+        with pytest.raises(CaseError) as caught:
+            case_scenarios(events, None, years=years) if years == 5 else case_scenarios(check_case(
+                _changed(lambda d: d.update(scenarios={"years": 1000, "frequency": {"per_year": 50}}))), None, years)
         found += caught.value.problems
     return found
 
@@ -345,7 +351,8 @@ def test_problems_in_english_read_as_their_message_and_in_japanese_without_engli
               "problems.risk_needs_usd", "problems.unknown_loss_model", "problems.json_digits",
               "problems.json_duplicate_key", "problems.no_field_takes", "problems.type.bytes",
               "problems.severity_needs", "problems.severity_takes", "problems.severity_takes_none",
-              "problems.hint.minimum", "problems.hint.alpha", "problems.surrogate_text", "problems.surrogate_key"}
+              "problems.hint.minimum", "problems.hint.alpha", "problems.surrogate_text", "problems.surrogate_key",
+              "problems.events_years_fixed", "problems.too_many_incidents"}
     assert wanted <= keys, wanted - keys
 
 

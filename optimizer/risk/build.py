@@ -148,7 +148,9 @@ def case_scenarios(
                 if years is not None
                 else "is required with events (got nothing); give the number of years the table covers"
             )
-            raise CaseError([Problem("scenarios.years", msg)], source)
+            which = "events_years_fixed" if years is not None else "events_years_missing"
+            said = phrase(f"problems.{which}", years=years)
+            raise CaseError([Problem("scenarios.years", msg, said)], source)
         return read_events(settings.events, settings.years, base_dir, source), None
     spec = loss_spec(case, source)
     count = _simulated_years(settings, spec, years, source)

@@ -76,7 +76,8 @@ def instruments_from_xlsx(raw: bytes, source: str = "the workbook") -> list[dict
             unzipped = sum(item.file_size for item in archive.infolist())
         if unzipped > MAX_UNZIPPED_BYTES:
             msg = f"the workbook expands to {unzipped:,} bytes, over the {MAX_UNZIPPED_BYTES:,}-byte limit"
-            raise CaseError([Problem("", msg)], source)
+            said = phrase("problems.workbook_expands", size=unzipped, most=MAX_UNZIPPED_BYTES)
+            raise CaseError([Problem("", msg, said)], source)
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=False)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
         msg = f"the file is not an Excel workbook (.xlsx) ({type(error).__name__}); save it as .xlsx or CSV"

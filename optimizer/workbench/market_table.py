@@ -194,7 +194,8 @@ def instruments_from_csv(raw: bytes, source: str = "the CSV file") -> list[dict[
             f"line {reader.line_num + 1} cannot be read as CSV ({error}); check the quotes on that line "
             f"(a cell holds at most {csv.field_size_limit():,} characters)"
         )
-        raise CaseError([Problem("", msg)], source) from None
+        said = phrase("problems.csv_line", line=reader.line_num + 1, error=str(error), most=csv.field_size_limit())
+        raise CaseError([Problem("", msg, said)], source) from None
 
 
 def _read_rows(reader: csv.DictReader[str], source: str) -> list[dict[str, Any]]:
