@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from apptest_helpers import errors
 from streamlit.testing.v1 import AppTest
 
 from optimizer import load_case
 from optimizer.workbench.plan_variants import default_plan, linear_phase_in, plan_variant
+from ui.text import unescape
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,16 +49,17 @@ def test_the_example_plan_shows_the_path_and_the_chart(app):
     assert _metrics(app)["Discounted cost of the plan"] == "¥886m"
     assert len(app.get("vega_lite_chart")) == 1
     frame = app.dataframe[0].value
-    assert list(frame["Year"]) == [1, 2, 3, 4]
+    assert list(frame["year"]) == [1, 2, 3, 4]
+    assert list(frame["requirement"]) == ["¥2,000,000,000", "¥4,190,000,000", "¥6,584,250,000", "¥9,197,950,000"]
     assert any("verified without the LP: yes" in caption.value for caption in app.main.caption)
 
 
 def test_lowering_the_capacity_diagnoses_the_plan_and_the_fix_applies(app):
     _open_plan(app, "jp-midsize-plan.yaml")
     app.slider(key="plan_capacity_1").set_value(1.0).run()
-    assert "No path over the years" in app.error[0].value
-    assert any("in year 4 the most cash you can have is ¥4.0bn" in item.value for item in app.markdown)
-    assert "Raise plan.max_set_aside from ¥1,000,000,000 to ¥1,150,000,000" in app.info[0].value
+    assert "No path over the years" in errors(app)
+    assert "in year 4 the most cash you can have is ¥4.0bn" in errors(app)
+    assert "Raise plan.max_set_aside from ¥1,000,000,000 to ¥1,150,000,000" in unescape(app.info[0].value)
     app.button(key="plan_apply_fix").click().run()
     assert not app.exception
     assert not app.error
