@@ -19,7 +19,7 @@ from optimizer.pricing.report import MarketSweep, price_grid, sweep_market
 from ui import format as fmt
 from ui.i18n import t
 from ui.inputs import percent_input
-from ui.insurer_charts import breakpoints_frame, curve_chart, sweep_chart, sweep_frame, sweep_table
+from ui.insurer_charts import breakpoints_frame, curve_chart, sweep_charts, sweep_frame, sweep_table
 from ui.state import case_source
 from ui.tables import show_table
 from ui.text import esc
@@ -27,6 +27,10 @@ from ui.views import page_case, price_words
 
 MAX_APP_EXCHANGES = 200
 MAX_APP_PRICES = 80
+_ROWS_SHOWN = 25
+"""Rows of the sweep's table shown without scrolling (a longer grid scrolls inside the table)."""
+_ROW_PX = 35
+"""Height of a row of ``st.dataframe``, in pixels."""
 
 
 def _curve_words(curve: DemandCurve, currency: str) -> str:
@@ -110,7 +114,11 @@ def _load(market_name: str, product_name: str) -> tuple[Market, Product]:
 
 def _show_sweep(sweep: MarketSweep) -> None:
     currency = sweep.product.currency
-    st.altair_chart(sweep_chart(sweep), width="stretch")
+    st.markdown("**" + t("insurer.sweep_title", product=esc(sweep.product.name), market=esc(sweep.market.name)) + "**")
+    demand, economics = st.columns(2, gap="large")
+    charts = sweep_charts(sweep)
+    demand.altair_chart(charts[0], width="stretch")
+    economics.altair_chart(charts[1], width="stretch")
     st.caption(t("insurer.sweep_caption"))
     technical, best, profit, buyers = st.columns(4)
     technical.metric(
@@ -131,7 +139,8 @@ def _show_sweep(sweep: MarketSweep) -> None:
         listed = "\n".join(f"- {esc(error)}" for error in failed[:5])
         more = "\n- " + t("views.more", count=len(failed) - 5) if len(failed) > 5 else ""
         st.warning(t("insurer.failed", count=len(failed)) + f"\n\n{listed}{more}", icon=":material/warning:")
-    show_table(sweep_table(sweep))
+    table = sweep_table(sweep)
+    show_table(table, height=_ROW_PX * (min(len(table), _ROWS_SHOWN) + 1) + 3)
     st.download_button(
         t("insurer.download"),
         sweep_frame(sweep).to_csv(index=False).encode("utf-8"),

@@ -11,6 +11,7 @@ from collections import OrderedDict
 from typing import Any
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from optimizer import Case, CaseError, SolverError, Status, check_case
 from optimizer.plan.answer import PlanSolution
@@ -66,7 +67,9 @@ def _levers(case: Case) -> dict[str, Any]:
         max_value=float(round(top, 2)),
         value=float(round(current / size, 2)),
         step=float(round(top / 200, 3)) or 0.01,
-        key=f"plan_capacity_{version()}",
+        # The unit in the key: a slider kept across a change of unit (the 億円 toggle, an edited R)
+        # would read its old number in the new unit (2.00 ¥bn becoming 2.00億円).
+        key=f"plan_capacity_{version()}_{unit}",
         help=t("plan.capacity_help"),
     )
     capacity = None if abs(chosen * size - current) < 0.005 * size else round(chosen * size)
@@ -103,7 +106,8 @@ def _worth(capacity: float | None, value: float | None, currency: str) -> str:
     return " " + t("plan.worth", step=fmt.short(step, currency), saving=fmt.short(value * step, currency))
 
 
-def _show_answer(solution: PlanSolution) -> None:
+def _show_answer(solution: PlanSolution, below: DeltaGenerator) -> None:
+    """Figures and the chart here; the table and what binds in ``below`` (the page's full width)."""
     cur = solution.currency
     first, last = solution.years[0], solution.years[-1]
     left, middle, right = st.columns(3)
@@ -113,20 +117,21 @@ def _show_answer(solution: PlanSolution) -> None:
     right.metric(t("plan.cash_in_year", year=last.year), fmt.short(last.cash, cur), help=fmt.money(last.cash, cur))
     st.altair_chart(mix_chart(solution), width="stretch")
     st.caption(t("plan.chart_caption", first=fmt.short(first.requirement, cur), last=fmt.short(last.requirement, cur)))
-    show_table(year_frame(solution))
-    st.markdown("**" + t("plan.binds") + "**")
-    lines = []
-    for year in solution.years:
-        texts = [esc(item.text) for item in year.binding] or [t("plan.nothing_binds")]
-        worth = _worth(year.capacity, year.capacity_value, cur)
-        heading = t("plan.year_label", year=year.year)
-        lines.append(f"- **{heading}**: " + t("plan.list", items="; ".join(texts)) + worth)
-    st.markdown("\n".join(lines))
-    st.caption(
-        t("plan.verified", verified=t("form.yes") if solution.verified else t("form.no"),
-          rate=fmt.rate(solution.discount_rate), solver=esc(solution.solver),
-          ms=f"{solution.timings.get('total', 0.0) * 1000:.0f}")
-    )
+    with below:
+        show_table(year_frame(solution))
+        st.markdown("**" + t("plan.binds") + "**")
+        lines = []
+        for year in solution.years:
+            texts = [esc(item.text) for item in year.binding] or [t("plan.nothing_binds")]
+            worth = _worth(year.capacity, year.capacity_value, cur)
+            lines.append("- " + t("plan.year_binds", year=t("plan.year_label", year=year.year),
+                                  items="; ".join(texts)) + worth)
+        st.markdown("\n".join(lines))
+        st.caption(
+            t("plan.verified", verified=t("form.yes") if solution.verified else t("form.no"),
+              rate=fmt.rate(solution.discount_rate), solver=esc(solution.solver),
+              ms=f"{solution.timings.get('total', 0.0) * 1000:.0f}")
+        )
 
 
 def _show_infeasible(solution: PlanSolution, data: dict[str, Any]) -> None:
@@ -164,6 +169,7 @@ elif case is not None:
     with controls:
         st.subheader(t("plan.levers"))
         moved = _levers(case)
+    below = st.container()  # under both columns: the year table needs the page's width
     with result:
         variant: Case | None = None
         try:
@@ -177,4 +183,4 @@ elif case is not None:
             elif answer.status is Status.INFEASIBLE:
                 _show_infeasible(answer, moved)
             else:
-                _show_answer(answer)
+                _show_answer(answer, below)

@@ -47,7 +47,8 @@ def test_a_market_sweep_with_its_table_and_download(app):
     table = app.dataframe[-1].value
     assert list(table["rate on line"]) == ["1%", "2%", "3%", "4%", "5%"]
     assert (table["buyers"].diff().dropna() <= 0).all()  # demand never rises with price
-    assert table["premium income a year"].str.match(r"^¥[\d,]+$").all()  # full amounts with separators
+    assert table["premium income"].str.fullmatch(r"¥\d+(\.\d+)?(bn|m|k)").all()  # short money: seven columns
+    assert "not priced" not in table.columns  # every exchange was priced
     assert table["expected loss ratio"].str.match(r"^\d+\.\d\d%$|^—$").all()  # shares with two decimals
     metrics = {metric.label: metric.value for metric in app.metric}
     assert re.fullmatch(r"\d+(\.\d+)?%", metrics["Technical rate on line"])

@@ -110,47 +110,64 @@ def sweep_frame(sweep: MarketSweep) -> pd.DataFrame:
 
 
 def sweep_table(sweep: MarketSweep) -> pd.DataFrame:
-    """The sweep's points as the page shows them: words in the session's language, money and rates formatted."""
+    """The sweep's points as the page shows them: words in the session's language, money and rates formatted.
+
+    Money in the short form (¥19.8bn, 198億円): seven figures a row are read across, not added
+    up, and the full amounts are in the download. A column of exchanges not priced only when
+    some were not.
+    """
     cur = sweep.product.currency
-    return pd.DataFrame(
-        [
-            {
-                t("insurer.col_rate"): fmt.rate(point.price),
-                t("insurer.col_buyers"): point.buyers,
-                t("insurer.m_limit_bought"): fmt.money(point.limit_bought, cur),
-                t("insurer.m_premium_income"): fmt.money(point.premium_income, cur),
-                t("insurer.m_expected_loss"): fmt.money(point.expected_loss, cur),
-                t("insurer.col_loss_ratio"): "—" if point.expected_loss_ratio is None
-                else fmt.share(point.expected_loss_ratio),
-                t("insurer.m_expected_profit"): fmt.money(point.expected_profit, cur),
-                t("insurer.col_within"): t("form.yes") if point.within_capacity else t("form.no"),
-                t("insurer.col_failed"): ", ".join(point.failed),
-            }
-            for point in sweep.points
-        ]
-    )
+    rows = []
+    for point in sweep.points:
+        row = {
+            t("insurer.col_rate"): fmt.rate(point.price),
+            t("insurer.col_buyers"): point.buyers,
+            t("insurer.col_limit"): fmt.short(point.limit_bought, cur),
+            t("insurer.col_income"): fmt.short(point.premium_income, cur),
+            t("insurer.col_loss"): fmt.short(point.expected_loss, cur),
+            t("insurer.col_loss_ratio"): "—" if point.expected_loss_ratio is None
+            else fmt.share(point.expected_loss_ratio),
+            t("insurer.col_profit"): fmt.short(point.expected_profit, cur),
+            t("insurer.col_within"): t("form.yes") if point.within_capacity else t("form.no"),
+        }
+        if any(other.failed for other in sweep.points):
+            row[t("insurer.col_failed")] = ", ".join(point.failed)
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
-def sweep_chart(sweep: MarketSweep) -> alt.LayerChart:
-    """Limit bought, premium income, expected loss and expected profit against price, technical rate marked."""
+def _technical_rule(sweep: MarketSweep) -> list[alt.Chart]:
+    """The technical rate as a dashed rule with its name (nothing when it is unknown)."""
+    if sweep.technical_rate is None:
+        return []
+    rule = pd.DataFrame({"price": [sweep.technical_rate], "label": [t("insurer.technical_mark")]})
+    return [
+        alt.Chart(rule).mark_rule(strokeDash=[4, 4], color="black").encode(
+            x="price:Q", tooltip=[alt.Tooltip("label:N", title=""),
+                                  alt.Tooltip("price:Q", title=t("insurer.col_rate"), format=".3~%")]
+        ),
+        alt.Chart(rule).mark_text(align="left", dx=4, baseline="top", y=4).encode(x="price:Q", text="label:N"),
+    ]
+
+
+def _measure_chart(sweep: MarketSweep, measures: Sequence[str], title: str) -> alt.LayerChart:
+    """Some of the sweep's money measures against price, in one round unit, a colour each."""
     frame = sweep_frame(sweep)
-    measures = list(_MEASURES)
-    size, unit = money_unit(float(frame[measures].abs().to_numpy().max() or 0.0), sweep.product.currency)
-    long = frame.melt(id_vars=["price"], value_vars=measures, var_name="measure", value_name="value")
+    size, unit = money_unit(float(frame[list(measures)].abs().to_numpy().max() or 0.0), sweep.product.currency)
+    long = frame.melt(id_vars=["price"], value_vars=list(measures), var_name="measure", value_name="value")
     long["value"] = long["value"] / size
     names = {measure: t(f"insurer.m_{measure}") for measure in measures}
     long["measure"] = long["measure"].map(names)
-    x = alt.X("price:Q", title=t("insurer.axis_rate"), axis=alt.Axis(format=RATE_AXIS))
     lines = (
         alt.Chart(long)
         .mark_line(point=True)
         .encode(
-            x=x,
+            x=alt.X("price:Q", title=t("insurer.axis_rate"), axis=alt.Axis(format=RATE_AXIS)),
             y=alt.Y("value:Q", title=t("insurer.axis_money", unit=unit)),
             color=alt.Color(
                 "measure:N",
-                scale=alt.Scale(domain=list(names.values()), range=list(_MEASURES.values())),
-                legend=alt.Legend(orient="bottom", title=None, labelLimit=400),
+                scale=alt.Scale(domain=list(names.values()), range=[_MEASURES[name] for name in measures]),
+                legend=alt.Legend(orient="bottom", title=None, labelLimit=400, columns=2),
             ),
             tooltip=[
                 alt.Tooltip("price:Q", title=t("insurer.col_rate"), format=RATE_AXIS),
@@ -159,18 +176,17 @@ def sweep_chart(sweep: MarketSweep) -> alt.LayerChart:
             ],
         )
     )
-    layers: list[alt.Chart] = [lines]
-    if sweep.technical_rate is not None:
-        rule = pd.DataFrame({"price": [sweep.technical_rate], "label": [t("insurer.technical_mark")]})
-        layers.append(
-            alt.Chart(rule).mark_rule(strokeDash=[4, 4], color="black").encode(
-                x="price:Q", tooltip=[alt.Tooltip("label:N", title=""),
-                                      alt.Tooltip("price:Q", title=t("insurer.col_rate"), format=".3~%")]
-            )
-        )
-        layers.append(
-            alt.Chart(rule).mark_text(align="left", dx=4, baseline="top", y=4).encode(x="price:Q", text="label:N")
-        )
-    return alt.layer(*layers).properties(
-        title=t("insurer.sweep_title", product=sweep.product.name, market=sweep.market.name), height=360
+    return alt.layer(lines, *_technical_rule(sweep)).properties(title=title, height=300)
+
+
+def sweep_charts(sweep: MarketSweep) -> tuple[alt.LayerChart, alt.LayerChart]:
+    """The market's demand (limit bought) and its economics (income, expected loss and profit a year).
+
+    Two charts, each in its own unit: the limit bought is tens of times the premium on it, and
+    on one axis the income, loss and profit lines would lie flat along zero.
+    """
+    demand = _measure_chart(sweep, ["limit_bought"], t("insurer.demand_title"))
+    economics = _measure_chart(
+        sweep, ["premium_income", "expected_loss", "expected_profit"], t("insurer.economics_title")
     )
+    return demand, economics

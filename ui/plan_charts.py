@@ -77,21 +77,24 @@ def mix_chart(solution: PlanSolution) -> alt.LayerChart:
 
 
 def year_frame(solution: PlanSolution) -> pd.DataFrame:
-    """The path year by year: R_t, the cash balance and its moves, the capacity and the costs."""
+    """The path year by year: R_t, the cash balance and its moves, the capacity and the costs.
+
+    The column of cash released only for a plan that allows a release (otherwise it is all zeros).
+    """
     cur = solution.currency
-    return pd.DataFrame(
-        {
-            t("plan.col_year"): [year.year for year in solution.years],
-            t("plan.col_phase"): [fmt.rate(year.fraction) for year in solution.years],
-            t("plan.col_requirement"): [fmt.money(year.requirement, cur) for year in solution.years],
-            t("plan.col_cash"): [fmt.money(year.cash, cur) for year in solution.years],
-            t("plan.col_set_aside"): [fmt.money(year.set_aside, cur) for year in solution.years],
-            t("plan.col_released"): [fmt.money(year.release, cur) for year in solution.years],
-            t("plan.col_capacity"): [
-                t("form.no_limit") if year.capacity is None else fmt.money(year.capacity, cur)
-                for year in solution.years
-            ],
-            t("plan.col_cost"): [fmt.money(year.annual_cost, cur) for year in solution.years],
-            t("plan.col_discounted"): [fmt.money(year.discounted_cost, cur) for year in solution.years],
-        }
-    )
+    years = solution.years
+    columns = {
+        t("plan.col_year"): [year.year for year in years],
+        t("plan.col_phase"): [fmt.rate(year.fraction) for year in years],
+        t("plan.col_requirement"): [fmt.money(year.requirement, cur) for year in years],
+        t("plan.col_cash"): [fmt.money(year.cash, cur) for year in years],
+        t("plan.col_set_aside"): [fmt.money(year.set_aside, cur) for year in years],
+    }
+    if solution.allow_release or any(year.release > 0 for year in years):
+        columns[t("plan.col_released")] = [fmt.money(year.release, cur) for year in years]
+    columns[t("plan.col_capacity")] = [
+        t("form.no_limit") if year.capacity is None else fmt.money(year.capacity, cur) for year in years
+    ]
+    columns[t("plan.col_cost")] = [fmt.money(year.annual_cost, cur) for year in years]
+    columns[t("plan.col_discounted")] = [fmt.money(year.discounted_cost, cur) for year in years]
+    return pd.DataFrame(columns)
