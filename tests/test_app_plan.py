@@ -163,3 +163,41 @@ def test_a_case_without_a_plan_in_japanese(app):
     no_traceback(app)
     assert _metrics(app)["4年目の保有現金"] == "20.0億円"
     assert "（計画を追加）" in unescape(app.main.caption[1].value)  # the case's source, in Japanese
+
+
+HOSTILE = (
+    b"name: '[click me](https://evil.example) ![x](https://evil.example/x.png) **bold** :smile: <b>h</b>'\n"
+    b"currency: JPY\n"
+    b"requirement: {amount: 1_000_000_000}\n"
+    b"instruments:\n"
+    b"  - {id: '[cash](https://evil.example)', kind: cash, cost_rate: 0.05}\n"
+    b"  - {id: '[layer](https://evil.example)', kind: insurance, counterparty: '**[Re](https://evil.example)**',\n"
+    b"     attachment: 0, limit: 500_000_000, premium_rate: 0.02}\n"
+    b"plan: {years: 2, max_set_aside: 600_000_000}\n"
+)
+
+
+@pytest.mark.parametrize("language", ["en", "ja"])
+def test_hostile_names_render_as_text_on_the_insurer_and_plan_pages(app, language):
+    if language == "ja":
+        switch_to_japanese(app)
+    app.file_uploader[0].set_value(("[evil](https://evil.example).yaml", HOSTILE, "application/x-yaml")).run()
+    no_traceback(app)
+    for page in ("insurer", "plan"):
+        _open_page(app, page)
+        assert not app.error, app.error[0].value
+        shown = [element.value for element in (*app.main.markdown, *app.main.caption, *app.main.info,
+                                                 *app.main.warning)]
+        assert any("\\[click me\\]\\(https\\:" in text for text in shown), page  # the name, escaped
+        for text in shown:
+            assert "](https://evil" not in text, (page, text)
+    _open_page(app, "insurer")
+    layer = "[layer](https://evil.example)"
+    assert app.selectbox(key="insurer_layer").value == layer  # a menu option is plain text
+    sentence = next(item.value for item in app.main.markdown if "layer" in item.value)
+    assert unescape(sentence).startswith(layer)
+
+
+def _open_page(app, name):
+    app.switch_page(f"app_pages/{name}.py").run()
+    no_traceback(app)
