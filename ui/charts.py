@@ -35,7 +35,7 @@ def instrument_colours(solution: Solution) -> alt.Scale:
 
 
 def colour_scale(ids: Sequence[str]) -> alt.Scale:
-    """The colour scale of these instrument ids, given in the case's order (as every answer lists them)."""
+    """The colour scale of the case's instrument ids, in the case's order (as ``instrument_colours``)."""
     return alt.Scale(domain=list(ids), range=[colour_of(ids, name) for name in ids])
 
 
