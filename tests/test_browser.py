@@ -283,7 +283,8 @@ def test_uploaded_names_show_as_typed_no_link_no_image(browser_page, tmp_path):
     expect(sidebar).to_contain_text("from upload hostile.yaml")
     shown = sidebar.inner_text().replace("\u2060", "")  # the invisible joiners that break bare links
     assert HOSTILE.decode()[7:103] in shown  # the name as typed: shortcode and bare link stay text
-    links = {"optimise": "Optimise", "risk": "Risk", "frontier": "Frontier", "what_if": "What-if", "export": "Export"}
+    links = {"optimise": "Optimise", "risk": "Risk", "frontier": "Frontier", "what_if": "What-if", "insurer": "Insurer",
+             "plan": "Plan", "export": "Export"}
     for name in links:
         page.get_by_role("link", name=links[name]).click()
         _settle(page)
