@@ -311,10 +311,10 @@ def _shoot_every_page(page, language, titles):
         page.get_by_role("link", name=title, exact=True).click()
         from playwright.sync_api import expect
 
-        # The page's own heading is in the catalogue's language only for the pages converted
-        # so far (Risk, Frontier, Insurer and Plan keep English headings): wait for the link.
         if slug != "case":
             expect(page).to_have_url(re.compile(f"/{slug}"))
+        # Every page's own heading is in the catalogue's language.
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         _settle(page)
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         if charts.count():
