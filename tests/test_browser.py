@@ -283,7 +283,8 @@ def test_uploaded_names_show_as_typed_no_link_no_image(browser_page, tmp_path):
     expect(sidebar).to_contain_text("from upload hostile.yaml")
     shown = sidebar.inner_text().replace("\u2060", "")  # the invisible joiners that break bare links
     assert HOSTILE.decode()[7:103] in shown  # the name as typed: shortcode and bare link stay text
-    links = {"optimise": "Optimise", "risk": "Risk", "frontier": "Frontier", "what_if": "What-if", "export": "Export"}
+    links = {"optimise": "Optimise", "risk": "Risk", "frontier": "Frontier", "what_if": "What-if", "insurer": "Insurer",
+             "plan": "Plan", "export": "Export"}
     for name in links:
         page.get_by_role("link", name=links[name]).click()
         _settle(page)
@@ -310,10 +311,10 @@ def _shoot_every_page(page, language, titles):
         page.get_by_role("link", name=title, exact=True).click()
         from playwright.sync_api import expect
 
-        # The page's own heading is in the catalogue's language only for the pages converted
-        # so far (Risk, Frontier, Insurer and Plan keep English headings): wait for the link.
         if slug != "case":
             expect(page).to_have_url(re.compile(f"/{slug}"))
+        # Every page's own heading is in the catalogue's language.
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         _settle(page)
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         if charts.count():
