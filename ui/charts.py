@@ -36,7 +36,12 @@ def instrument_colours(solution: Solution) -> alt.Scale:
 
 def colour_scale(ids: Sequence[str]) -> alt.Scale:
     """The colour scale of the case's instrument ids, in the case's order (as ``instrument_colours``)."""
-    return alt.Scale(domain=list(ids), range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
+    return alt.Scale(domain=list(ids), range=[colour_of(ids, name) for name in ids])
+
+
+def colour_of(ids: Sequence[str], instrument: str) -> str:
+    """The colour of one instrument on every chart, from its place in the case's order."""
+    return PALETTE[list(ids).index(instrument) % len(PALETTE)]
 
 
 _JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))
