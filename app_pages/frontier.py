@@ -88,7 +88,8 @@ def board_point(session: FrontierSession, frontier: Frontier, measure: str) -> F
         value=round(min(max(own, low), high) / size, 2),
         step=0.01,
         format="%.2f",
-        key=f"fr_board_{measure}_{unit}",  # the unit in the key, as on Plan: a moved value is never re-read in a new unit
+        # The unit in the key, as on Plan: a moved value is never re-read in a new unit.
+        key=f"fr_board_{measure}_{unit}",
         help=t("frontier.board_help"),
     )
     with time_limit_for_solves(time_limit()):
