@@ -12,6 +12,7 @@ from optimizer.workbench.variants import set_path
 from ui import format as fmt
 from ui.charts import cost_chart, ladder_chart
 from ui.i18n import t
+from ui.messages import fix_text
 from ui.risk_line import uncovered_line
 from ui.solving import record_run, solve
 from ui.state import case_data, case_hash, case_source, replace_case, source_of
@@ -40,10 +41,10 @@ if case is not None:
         show_infeasible(answer)
         if answer.fixes:
             cheapest = answer.fixes[0]
-            if st.button(t("optimise.apply_fix", change=esc(cheapest.change)), type="primary", key="apply_fix"):
+            if st.button(t("optimise.apply_fix", change=esc(fix_text(cheapest))), type="primary", key="apply_fix"):
                 fixed = set_path(case_data(), cheapest.field, cheapest.proposed)
                 replace_case(fixed, source_of("source.fixed", source=case_source()),
-                             t("notice.applied", change=esc(cheapest.change)))
+                             t("notice.applied", change=esc(fix_text(cheapest))))
                 st.rerun()
     else:
         headline(answer)

@@ -19,7 +19,8 @@ from optimizer.plan.pipeline import optimize_plan
 from optimizer.workbench.plan_variants import default_plan, plan_variant
 from ui import format as fmt
 from ui.charts import money_unit
-from ui.i18n import t
+from ui.i18n import language, t
+from ui.messages import binding_text, fix_text, shortfall_text
 from ui.plan_charts import mix_chart, year_frame
 from ui.state import case_data, case_json, case_source, current_case, replace_case, source_of, version
 from ui.tables import show_table
@@ -122,7 +123,7 @@ def _show_answer(solution: PlanSolution, below: DeltaGenerator) -> None:
         st.markdown("**" + t("plan.binds") + "**")
         lines = []
         for year in solution.years:
-            texts = [esc(item.text) for item in year.binding] or [t("plan.nothing_binds")]
+            texts = [esc(binding_text(item)) for item in year.binding] or [t("plan.nothing_binds")]
             worth = _worth(year.capacity, year.capacity_value, cur)
             lines.append("- " + t("plan.year_binds", year=t("plan.year_label", year=year.year),
                                   items="; ".join(texts)) + worth)
@@ -136,7 +137,7 @@ def _show_answer(solution: PlanSolution, below: DeltaGenerator) -> None:
 
 def _show_infeasible(solution: PlanSolution, data: dict[str, Any]) -> None:
     st.error(
-        t("plan.no_path") + "\n\n" + "\n".join(f"- {esc(item.text)}" for item in solution.diagnosis),
+        t("plan.no_path") + "\n\n" + "\n".join(f"- {esc(shortfall_text(item))}" for item in solution.diagnosis),
         icon=":material/block:",
     )
     if not solution.fixes:
@@ -144,12 +145,15 @@ def _show_infeasible(solution: PlanSolution, data: dict[str, Any]) -> None:
         return
     fix = solution.fixes[0]
     cost = fmt.money(fix.total_cost, solution.currency)
-    st.info(t("plan.fix", change=esc(fix.change[0].upper() + fix.change[1:]), cost=cost))
+    change = fix_text(fix)
+    if language() == "en":  # "raise plan.max_set_aside ..." opens the sentence; a path in Japanese keeps its case
+        change = change[:1].upper() + change[1:]
+    st.info(t("plan.fix", change=esc(change), cost=cost))
     if fix.field == "plan.max_set_aside" and fix.proposed is not None:
         if st.button(t("plan.apply_fix"), key="plan_apply_fix", type="primary"):
             fixed = plan_variant(data, capacity=fix.proposed)
             replace_case(fixed, source_of("plan.source_fixed", source=case_source()),
-                         t("notice.applied", change=esc(fix.change)))
+                         t("notice.applied", change=esc(fix_text(fix))))
             st.rerun()
 
 
