@@ -12,7 +12,7 @@ from optimizer.workbench.variants import set_path
 from ui import format as fmt
 from ui.charts import cost_chart, ladder_chart
 from ui.i18n import t
-from ui.messages import fix_text
+from ui.messages import duals_note, fix_text
 from ui.risk_line import uncovered_line
 from ui.solving import record_run, solve
 from ui.state import case_data, case_hash, case_source, replace_case, source_of
@@ -77,5 +77,5 @@ if case is not None:
         st.caption(
             t("optimise.verified", verified=t("form.yes") if answer.verified else t("form.no"),
               solver=answer.solver + (" (MILP)" if answer.is_mip else ""),
-              ms=f"{answer.timings.get('total', 0.0) * 1000:.0f}", note=answer.duals_note)
+              ms=f"{answer.timings.get('total', 0.0) * 1000:.0f}", note=duals_note(answer))
         )

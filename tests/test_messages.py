@@ -441,3 +441,13 @@ def test_the_board_report_in_japanese_says_what_binds_in_japanese():
     english = board_report(case, answer, language="en", generated=generated)
     bullets = [text for block in english.blocks if isinstance(block, Bullets) for text in block.items]
     assert [item.text for item in answer.binding] == bullets[-len(answer.binding):]
+
+
+def test_the_duals_note_is_the_optimizers_words_in_english_and_japanese_in_ja():
+    from optimizer.coverage.pipeline import DUALS_LP, DUALS_MIP
+    from optimizer.workbench.i18n import text
+
+    assert text("en", "duals.lp") == DUALS_LP and text("en", "duals.mip") == DUALS_MIP
+    for key in ("duals.lp", "duals.mip"):
+        said = text("ja", key)
+        assert not re.search(r"\b(?!LP\b|MILP\b)[A-Za-z]{3,}\b", said), said

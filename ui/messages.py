@@ -13,7 +13,7 @@ from optimizer.case.errors import Problem
 from optimizer.coverage.solution import Binding, Fix, Shortfall, Solution
 from optimizer.workbench import messages
 from ui import format as fmt
-from ui.i18n import language
+from ui.i18n import language, t
 
 
 def voice() -> messages.Voice:
@@ -44,3 +44,10 @@ def search_text(solution: Solution) -> str:
 def problem_message(item: Problem) -> str:
     """A case problem's message (without its path), in the session's language."""
     return messages.problem_message(item, voice())
+
+
+def duals_note(solution: Solution) -> str:
+    """What the answer's marginal costs (duals) mean, in the session's language ("" when none)."""
+    if not solution.duals_note:
+        return ""
+    return t("duals.mip" if solution.is_mip else "duals.lp")

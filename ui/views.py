@@ -16,7 +16,7 @@ from optimizer.workbench.report import quantity_words
 from ui import format as fmt
 from ui.format import delta as signed_change
 from ui.i18n import t
-from ui.messages import binding_text, fix_text, problem_message, search_text, shortfall_text
+from ui.messages import binding_text, duals_note, fix_text, problem_message, search_text, shortfall_text
 from ui.tables import show_table
 from ui.text import code, esc
 
@@ -129,7 +129,7 @@ def headline(solution: Solution, baseline: float | None = None, per_row: int = 4
     columns[3].metric(
         t("views.marginal", step=fmt.short(marginal_step(solution), cur)),
         fmt.short(marginal * marginal_step(solution), cur) if marginal is not None else "—",
-        help=t("views.marginal_help", step=fmt.short(marginal_step(solution), cur), note=solution.duals_note)
+        help=t("views.marginal_help", step=fmt.short(marginal_step(solution), cur), note=duals_note(solution))
         + (" " + t("views.negative_why") if (marginal or 0) < 0 else ""),
     )
     if marginal is not None and marginal < 0:

@@ -241,18 +241,22 @@ def _raise_unless_optimal(run: SolveRun) -> None:
     raise SolverError(msg)
 
 
+DUALS_LP = "LP duals; with ties (degenerate optimum) another solver may report different valid duals"
+"""Solution.duals_note of an LP (the app says it from the catalogue's ``duals.lp``, the same words)."""
+DUALS_MIP = (
+    "MILP: duals are those of the LP with the integer choices fixed; no break-even price "
+    "is given for instruments with whole-unit, minimum-line or all-or-nothing terms"
+)
+"""Solution.duals_note of a MILP (the catalogue's ``duals.mip``)."""
+
+
 def _duals(model: CoverageModel, solver: SolverName) -> tuple[dict[str, float], str]:
     """Row duals, and what they mean; a MILP's come from the LP with its integer choices fixed."""
     if not model.is_mip:
-        return collect_duals(model), (
-            "LP duals; with ties (degenerate optimum) another solver may report different valid duals"
-        )
+        return collect_duals(model), DUALS_LP
     fix_integer_choices(model)
     _raise_unless_optimal(solve(model, solver))
-    return collect_duals(model), (
-        "MILP: duals are those of the LP with the integer choices fixed; no break-even price "
-        "is given for instruments with whole-unit, minimum-line or all-or-nothing terms"
-    )
+    return collect_duals(model), DUALS_MIP
 
 
 def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float, risk: RiskSetup | None) -> Solution:
