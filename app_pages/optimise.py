@@ -15,7 +15,7 @@ from ui.i18n import t
 from ui.risk_line import uncovered_line
 from ui.solving import record_run, solve
 from ui.state import case_data, case_hash, case_source, replace_case, source_of
-from ui.tables import show_table
+from ui.tables import show_table, static_table
 from ui.text import esc
 from ui.views import headline, mix_frame, not_bought_frame, page_case, show_binding, show_infeasible
 
@@ -66,7 +66,8 @@ if case is not None:
         with prices:
             st.subheader(t("optimise.not_bought"))
             if answer.not_bought:
-                show_table(not_bought_frame(answer.not_bought, answer.currency))
+                # Plain HTML: in this narrow column its cells wrap instead of being cut off.
+                static_table(not_bought_frame(answer.not_bought, answer.currency))
             else:
                 st.write(t("optimise.all_bought"))
         if answer.excluded:

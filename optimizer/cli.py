@@ -268,9 +268,17 @@ def _validate(args: argparse.Namespace) -> int:
     from optimizer.case.names import merged_spellings, spelling_words
 
     case = load_case(args.case)
+    years = None
+    if case.scenarios is not None or case.risk is not None:
+        # The years a risk run or a risk limit would use: a bad events table is found here.
+        from optimizer.risk.build import check_scenarios
+
+        years = check_scenarios(case, args.case.parent, str(args.case))
     print(f"{args.case}: valid case {shown(case.name)} ({len(case.instruments)} instruments, {case.currency})")
     for name, spellings in merged_spellings(item.counterparty for item in case.instruments).items():
         print(f"note: {spelling_words(spellings)} are one counterparty, {name} (one cap for all)")
+    if years is not None:
+        print(f"scenarios: {years}")
     return EXIT_OK
 
 

@@ -209,7 +209,7 @@ def test_optimise_shows_the_mix_charts_binding_and_break_even_prices(app):
     assert len(app.get("vega_lite_chart")) == 2  # cost by instrument, coverage ladder
     binding = " ".join(unescape(markdown.value) for markdown in app.markdown)
     assert "cash must be at least 20% of the requirement" in binding
-    prices = app.dataframe[1].value.set_index("instrument")
+    prices = app.table[0].value.map(unescape).set_index("instrument")  # Markdown cells, escaped
     assert prices.loc["xl-1-primary", "enters the mix at"] == "3.5% a year"
 
 

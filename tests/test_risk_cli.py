@@ -69,3 +69,28 @@ def test_risk_on_an_infeasible_case_exits_3(capsys: pytest.CaptureFixture[str]) 
     code = main(["risk", str(infeasible), "--years", "1000"])
     assert code == 3
     assert "infeasible" in capsys.readouterr().err
+
+
+def test_validate_reads_the_events_table_a_risk_run_would_use(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    case = tmp_path / "case.yaml"
+    without = EXAMPLE.read_text().split("\nscenarios:")[0]  # its risk: limits go too (they follow)
+    case.write_text(without + "\nscenarios:\n  events: events.csv\n  years: 1000\n")
+    # No file yet: refused by validate, as the risk run would refuse it, naming the field and the fix.
+    assert main(["validate", str(case)]) == 2
+    said = capsys.readouterr()
+    assert "scenarios.events must name an existing CSV file" in said.err
+    assert "valid case" not in said.out
+    (tmp_path / "events.csv").write_text("year,loss\n1,abc\n")
+    assert run(capsys, "validate", str(case))[0] == 2
+    (tmp_path / "events.csv").write_text("year,loss\n1,5000000000\n3,100\n3,7\n")
+    code, out = run(capsys, "validate", str(case))
+    assert code == 0
+    assert "scenarios: events table events.csv: 3 incidents in 2 of 1,000 years" in out
+
+
+def test_validate_sizes_the_simulation_of_a_case_with_scenarios(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = run(capsys, "validate", str(EXAMPLE))
+    assert code == 0
+    assert "scenarios: 200,000 simulated years, 0.02232 incidents a year, lognormal severity" in out

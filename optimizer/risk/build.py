@@ -147,8 +147,13 @@ def case_scenarios(
             )
             raise CaseError([Problem("scenarios.years", msg)], source)
         return read_events(settings.events, settings.years, base_dir, source), None
-    count = years if years is not None else (settings.years or DEFAULT_YEARS)
     spec = loss_spec(case, source)
+    count = _simulated_years(settings, spec, years, source)
+    return simulate(spec, count, seed, progress), spec
+
+
+def _simulated_years(settings: ScenarioSettings, spec: LossSpec, years: int | None, source: str) -> int:
+    count = years if years is not None else (settings.years or DEFAULT_YEARS)
     expected = count * spec.per_year
     if expected > MAX_INCIDENTS:
         msg = (
@@ -156,4 +161,23 @@ def case_scenarios(
             f"the most allowed is {MAX_INCIDENTS:,} (memory); lower years"
         )
         raise CaseError([Problem("scenarios.years", msg)], source)
-    return simulate(spec, count, seed, progress), spec
+    return count
+
+
+def check_scenarios(case: Case, base_dir: Path | None, source: str = "the case") -> str:
+    """Refuse what ``case_scenarios`` would refuse, without simulating; say where the years come from.
+
+    ``reserve-opt validate`` uses it so that a missing or malformed events table, an unknown
+    loss model or a currency without an exchange rate is found before a risk run, not by it.
+    An events table is read whole (reading it is the check); a simulation is only sized.
+    """
+    settings = settings_of(case)
+    if settings.events is not None:
+        scenarios, _ = case_scenarios(case, base_dir, source=source)
+        return (
+            f"events table {settings.events}: {scenarios.incidents:,} incidents in {scenarios.loss_years:,} "
+            f"of {scenarios.years:,} years"
+        )
+    spec = loss_spec(case, source)
+    count = _simulated_years(settings, spec, None, source)
+    return f"{count:,} simulated years, {spec.per_year:g} incidents a year, {spec.severity.distribution} severity"
