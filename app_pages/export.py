@@ -14,23 +14,30 @@ import pandas as pd
 import streamlit as st
 
 from optimizer import Case, Solution, SolverError
+from optimizer.coverage.solve import time_limit_for_solves
 from optimizer.workbench.audit import utc_now
-from optimizer.workbench.board_report import Report, board_report
+from optimizer.workbench.board_report import Report
 from optimizer.workbench.export import answer_workbook, case_to_yaml
 from optimizer.workbench.report import render_csv
 from optimizer.workbench.report_html import report_html
 from optimizer.workbench.report_pdf import report_pdf
+from optimizer.workbench.report_risk import risk_board_report
 from ui import format as fmt
 from ui.i18n import language, t
-from ui.solving import record_run, run_record, solve, workspace, workspace_error
-from ui.state import case_source, set_notice
+from ui.solving import record_run, run_record, solve, time_limit, workspace, workspace_error
+from ui.state import ROOT, case_source, set_notice
 from ui.text import code, esc
 from ui.views import page_case
 
 
-def _report(case: Case, answer: Solution, language: str, oku: bool, label: str) -> Report:
-    """The board report of the answer on screen (made when the button is pressed, outside the run)."""
-    return board_report(case, answer, language, generated=utc_now(), oku=oku, label=label)
+def _report(case: Case, answer: Solution, language: str, oku: bool, label: str, limit: float) -> Report:
+    """The board report of the answer on screen (made when the button is pressed, outside the run).
+
+    The same as ``reserve-opt report``: with the risk figures of the mix and, where the case has
+    a ``risk:`` section, the frontier (optimizer/workbench/report_risk.py says the rule).
+    """
+    with time_limit_for_solves(limit):
+        return risk_board_report(case, answer, language, generated=utc_now(), oku=oku, label=label, base_dir=ROOT)
 
 
 def _recorder(case: Case, answer: Solution, what: str) -> Callable[[], None]:
@@ -62,7 +69,8 @@ if case is not None:
             recorded = functools.partial(_recorder, case, answer)
             # The report is made on the click, outside the script run: the session's language, money
             # style and case label are read now.
-            report = functools.partial(_report, case, answer, language(), fmt.money_style() == fmt.OKU, case_source())
+            report = functools.partial(_report, case, answer, language(), fmt.money_style() == fmt.OKU, case_source(),
+                                       time_limit())
             st.download_button(
                 t("export.report_html"), lambda: report_html(report()), file_name=f"{stem}-report.html",
                 mime="text/html", icon=":material/article:", type="primary", on_click=recorded("board report HTML"),

@@ -10,18 +10,21 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-import altair as alt
-import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from optimizer import Case, CaseError, SolverError, Status, check_case
-from optimizer.case.money import money, percent, short_money
 from optimizer.plan.answer import PlanSolution
 from optimizer.plan.pipeline import optimize_plan
 from optimizer.workbench.plan_variants import default_plan, plan_variant
+from ui import format as fmt
 from ui.charts import money_unit
-from ui.state import case_data, case_json, case_source, current_case, replace_case, version
-from ui.views import show_problems
+from ui.i18n import t
+from ui.plan_charts import mix_chart, year_frame
+from ui.state import case_data, case_json, case_source, current_case, replace_case, source_of, version
+from ui.tables import show_table
+from ui.text import esc
+from ui.views import page_case, show_problems
 
 _MEMO = "_plan_solutions"
 _MEMO_SIZE = 64
@@ -43,6 +46,11 @@ def _solve(case: Case) -> PlanSolution | SolverError:
     return memo[key]
 
 
+def _base(case: Case) -> dict[str, Any]:
+    """The raw case the levers move: the edited case, or the last valid version while it has problems."""
+    return case_data() if isinstance(current_case(), Case) else case.model_dump(mode="json")
+
+
 def _levers(case: Case) -> dict[str, Any]:
     """The two sliders; returns the case data with the moved levers applied."""
     assert case.plan is not None
@@ -54,31 +62,33 @@ def _levers(case: Case) -> dict[str, Any]:
     current = money_cap if isinstance(money_cap, float) else (max(money_cap) if money_cap else requirement)
     top = max(2 * requirement, current) / size
     chosen = st.slider(
-        f"Set-aside capacity a year ({unit})",
+        t("plan.capacity", unit=unit),
         min_value=0.0,
         max_value=float(round(top, 2)),
         value=float(round(current / size, 2)),
         step=float(round(top / 200, 3)) or 0.01,
-        key=f"plan_capacity_{version()}",
-        help="The most cash that can be set aside in one year (plan.max_set_aside).",
+        # The unit in the key: a slider kept across a change of unit (the 億円 toggle, an edited R)
+        # would read its old number in the new unit (2.00 ¥bn becoming 2.00億円).
+        key=f"plan_capacity_{version()}_{unit}",
+        help=t("plan.capacity_help"),
     )
     capacity = None if abs(chosen * size - current) < 0.005 * size else round(chosen * size)
     if capacity is not None and not isinstance(money_cap, float):
-        st.caption("The slider sets one amount for every year, replacing the case's own capacity.")
+        st.caption(t("plan.one_amount"))
     first = plan.requirement_fractions[0] if plan.requirement_fractions else 1.0
     phase = st.slider(
-        "Phase-in: share of R required in year 1",
+        t("plan.phase"),
         min_value=5,
         max_value=100,
         value=round(first * 100),
         step=5,
         format="%d%%",
         key=f"plan_phase_{version()}",
-        help="R rises in a straight line from this share in year 1 to all of R in the last year.",
+        help=t("plan.phase_help"),
         disabled=plan.years == 1,
     )
     first_fraction = None if phase == round(first * 100) else phase / 100
-    return plan_variant(case_data(), capacity, first_fraction)
+    return plan_variant(_base(case), capacity, first_fraction)
 
 
 def plan_years_figures(case: Case) -> list[float]:
@@ -88,141 +98,89 @@ def plan_years_figures(case: Case) -> list[float]:
     return [year.basis.amount for year in plan_years(case)]
 
 
-def mix_chart(solution: PlanSolution) -> alt.LayerChart:
-    """Money held or bought each year, stacked by instrument, with the cash balance and R_t."""
-    size, unit = money_unit(max(year.requirement for year in solution.years), solution.currency)
-    rows = [
-        {"year": str(year.year), "instrument": item.id, "kind": item.kind, "amount": item.amount / size}
-        for year in solution.years
-        for item in year.allocations
-        if item.amount > 0
-    ]
-    bars = (
-        alt.Chart(pd.DataFrame(rows, columns=["year", "instrument", "kind", "amount"]))
-        .mark_bar()
-        .encode(
-            x=alt.X("year:N", title="plan year"),
-            y=alt.Y("amount:Q", stack="zero", title=f"held or bought ({unit})"),
-            color=alt.Color("instrument:N", title="instrument"),
-            tooltip=["year:N", "instrument:N", "kind:N", alt.Tooltip("amount:Q", format=",.3f", title=unit)],
-        )
-    )
-    path = pd.DataFrame(
-        {
-            "year": [str(year.year) for year in solution.years],
-            "cash balance": [year.cash / size for year in solution.years],
-            "requirement": [year.requirement / size for year in solution.years],
-        }
-    )
-    cash = (
-        alt.Chart(path)
-        .mark_line(point=True, color="black", strokeWidth=2)
-        .encode(x="year:N", y="cash balance:Q", tooltip=["year:N", alt.Tooltip("cash balance:Q", format=",.3f")])
-    )
-    required = (
-        alt.Chart(path)
-        .mark_tick(color="red", thickness=2, size=40)
-        .encode(x="year:N", y="requirement:Q", tooltip=["year:N", alt.Tooltip("requirement:Q", format=",.3f")])
-    )
-    return alt.layer(bars, cash, required).properties(title="The mix over the years", height=360)
+def _worth(capacity: float | None, value: float | None, currency: str) -> str:
+    """What one more round step of set-aside capacity would save this year, or ""."""
+    if not value:
+        return ""
+    step = 10 ** max(len(f"{int(capacity or 1):d}") - 2, 0)
+    return " " + t("plan.worth", step=fmt.short(step, currency), saving=fmt.short(value * step, currency))
 
 
-def _year_frame(solution: PlanSolution) -> pd.DataFrame:
-    cur = solution.currency
-    return pd.DataFrame(
-        {
-            "Year": [year.year for year in solution.years],
-            "Requirement": [money(year.requirement, cur) for year in solution.years],
-            "Cash held": [money(year.cash, cur) for year in solution.years],
-            "Set aside": [money(year.set_aside, cur) for year in solution.years],
-            "Released": [money(year.release, cur) for year in solution.years],
-            "Capacity": ["no limit" if y.capacity is None else money(y.capacity, cur) for y in solution.years],
-            "Annual cost": [money(year.annual_cost, cur) for year in solution.years],
-            "Discounted": [money(year.discounted_cost, cur) for year in solution.years],
-        }
-    )
-
-
-def _show_answer(solution: PlanSolution) -> None:
+def _show_answer(solution: PlanSolution, below: DeltaGenerator) -> None:
+    """Figures and the chart here; the table and what binds in ``below`` (the page's full width)."""
     cur = solution.currency
     first, last = solution.years[0], solution.years[-1]
     left, middle, right = st.columns(3)
-    left.metric("Discounted cost of the plan", short_money(solution.discounted_cost or 0.0, cur))
-    middle.metric("Undiscounted", short_money(solution.total_cost or 0.0, cur))
-    right.metric(f"Cash held in year {last.year}", short_money(last.cash, cur))
+    discounted, total = solution.discounted_cost or 0.0, solution.total_cost or 0.0
+    left.metric(t("plan.discounted"), fmt.short(discounted, cur), help=fmt.money(discounted, cur))
+    middle.metric(t("plan.undiscounted"), fmt.short(total, cur), help=fmt.money(total, cur))
+    right.metric(t("plan.cash_in_year", year=last.year), fmt.short(last.cash, cur), help=fmt.money(last.cash, cur))
     st.altair_chart(mix_chart(solution), width="stretch")
-    st.caption(
-        "Bars: money held or bought each year by instrument. Black line: the cash balance. "
-        f"Red ticks: that year's requirement (from {short_money(first.requirement, cur)} to "
-        f"{short_money(last.requirement, cur)})."
-    )
-    st.dataframe(_year_frame(solution), hide_index=True, width="stretch")
-    st.markdown("**What binds, year by year**")
-    for year in solution.years:
-        texts = [item.text for item in year.binding] or ["nothing (every limit has room)"]
-        worth = ""
-        if year.capacity_value:
-            step = 10 ** max(len(f"{int(year.capacity or 1):d}") - 2, 0)
-            worth = (
-                f" One more {short_money(step, cur)} of set-aside capacity this year would save "
-                f"{short_money(year.capacity_value * step, cur)} (discounted)."
-            )
-        st.markdown(f"- **Year {year.year}**: " + "; ".join(texts) + "." + worth)
-    st.caption(
-        f"Every year's mix and the cash path verified without the LP: {'yes' if solution.verified else 'no'}. "
-        f"Discount rate {percent(solution.discount_rate)}; solver {solution.solver}, "
-        f"{solution.timings.get('total', 0.0) * 1000:.0f} ms."
-    )
+    st.caption(t("plan.chart_caption", first=fmt.short(first.requirement, cur), last=fmt.short(last.requirement, cur)))
+    with below:
+        show_table(year_frame(solution))
+        st.markdown("**" + t("plan.binds") + "**")
+        lines = []
+        for year in solution.years:
+            texts = [esc(item.text) for item in year.binding] or [t("plan.nothing_binds")]
+            worth = _worth(year.capacity, year.capacity_value, cur)
+            lines.append("- " + t("plan.year_binds", year=t("plan.year_label", year=year.year),
+                                  items="; ".join(texts)) + worth)
+        st.markdown("\n".join(lines))
+        st.caption(
+            t("plan.verified", verified=t("form.yes") if solution.verified else t("form.no"),
+              rate=fmt.rate(solution.discount_rate), solver=esc(solution.solver),
+              ms=f"{solution.timings.get('total', 0.0) * 1000:.0f}")
+        )
 
 
 def _show_infeasible(solution: PlanSolution, data: dict[str, Any]) -> None:
-    st.error("No path over the years meets every year's requirement.", icon=":material/block:")
-    st.markdown("\n".join(f"- {item.text}" for item in solution.diagnosis))
+    st.error(
+        t("plan.no_path") + "\n\n" + "\n".join(f"- {esc(item.text)}" for item in solution.diagnosis),
+        icon=":material/block:",
+    )
     if not solution.fixes:
-        st.info("More set-aside capacity alone does not make this plan feasible; see the limits above.")
+        st.info(t("plan.no_fix"))
         return
     fix = solution.fixes[0]
-    cost = money(fix.total_cost, solution.currency)
-    st.info(f"{fix.change[0].upper()}{fix.change[1:]}: the plan would then cost {cost} (discounted).")
+    cost = fmt.money(fix.total_cost, solution.currency)
+    st.info(t("plan.fix", change=esc(fix.change[0].upper() + fix.change[1:]), cost=cost))
     if fix.field == "plan.max_set_aside" and fix.proposed is not None:
-        if st.button("Apply this capacity to the case", key="plan_apply_fix", type="primary"):
+        if st.button(t("plan.apply_fix"), key="plan_apply_fix", type="primary"):
             fixed = plan_variant(data, capacity=fix.proposed)
-            replace_case(fixed, f"{case_source()}, capacity fixed", f"Applied: {fix.change}.")
+            replace_case(fixed, source_of("plan.source_fixed", source=case_source()),
+                         t("notice.applied", change=esc(fix.change)))
             st.rerun()
 
 
-st.title("Plan")
-case = current_case()
-if isinstance(case, CaseError):
-    show_problems(case, "The case has problems; fix them on the Case or Market page")
-elif case.plan is None:
-    st.info(
-        "This case has no `plan:` section, so it is optimised for one year only. Load the example "
-        "`jp-midsize-plan.yaml` on the Case page, or start from a plan that phases R in over four years.",
-        icon=":material/calendar_month:",
-    )
-    if st.button("Add a 4-year plan to this case", key="plan_add"):
-        data = dict(case_data())
+st.title(t("plan.title"))
+st.caption(t("plan.intro"))
+case = page_case()  # None after showing the problems when no version of the case was valid
+if case is not None and case.plan is None:
+    st.info(t("plan.no_plan"), icon=":material/calendar_month:")
+    if st.button(t("plan.add"), key="plan_add"):
+        data = dict(_base(case))
         data["plan"] = default_plan(case)
-        replace_case(data, f"{case_source()}, with a plan", "Added a 4-year plan: R phased in evenly.")
+        replace_case(data, source_of("plan.source_added", source=case_source()), t("plan.added"))
         st.rerun()
-else:
-    st.caption(f"{case.name} — {case_source()}")
+elif case is not None:
+    st.caption(f"{esc(case.name)} — {esc(case_source())}")
     controls, result = st.columns([1, 3], gap="large")
     with controls:
-        st.subheader("Levers")
+        st.subheader(t("plan.levers"))
         moved = _levers(case)
+    below = st.container()  # under both columns: the year table needs the page's width
     with result:
         variant: Case | None = None
         try:
-            variant = check_case(moved, "the plan with these levers")
+            variant = check_case(moved, t("plan.with_levers"))
         except CaseError as error:
-            show_problems(error, "These lever settings make the plan invalid")
+            show_problems(error, t("plan.invalid"))
         if variant is not None:
             answer = _solve(variant)
             if isinstance(answer, SolverError):
-                st.error(f"The solver did not prove an optimal plan, so nothing is reported: {answer}")
+                st.error(t("plan.solver_failed", error=esc(answer)), icon=":material/error:")
             elif answer.status is Status.INFEASIBLE:
                 _show_infeasible(answer, moved)
             else:
-                _show_answer(answer)
+                _show_answer(answer, below)

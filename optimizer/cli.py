@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--lang", choices=["en", "ja"], default="en", help="language of the report (default en)")
     report.add_argument("--oku", action=argparse.BooleanOptionalAction, default=None,
                         help="yen in 億円/兆円 (default: in Japanese reports)")
+    report.add_argument("--frontier", type=_report_points, default=None, metavar="N",
+                        help="cost-risk frontier points, 2 to 100 (0: none; default 20 if the case has risk:)")
     report.add_argument("--solver", choices=[s.value for s in SolverName], default="highs")
     _add_time_limit(report)
     report.set_defaults(run=_report)
@@ -154,6 +156,12 @@ def _parser() -> argparse.ArgumentParser:
 
     add_price_parser(commands)
     return parser
+
+
+def _report_points(text: str) -> int:
+    from optimizer.workbench.report_risk import points_option  # the report's modules load on use
+
+    return points_option(text)
 
 
 def _add_time_limit(command: argparse.ArgumentParser) -> None:
@@ -187,13 +195,12 @@ def _solve(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     # Imported here: only this command needs the report renderers (ReportLab is a large import).
     from optimizer.case.loading import load_case
-    from optimizer.coverage.pipeline import optimize
     from optimizer.coverage.solution import Status
     from optimizer.workbench.audit import utc_now
-    from optimizer.workbench.board_report import board_report
     from optimizer.workbench.files import check_output_path, write_text_atomic
     from optimizer.workbench.report_html import report_html
     from optimizer.workbench.report_pdf import report_pdf
+    from optimizer.workbench.report_risk import solve_and_report
 
     suffix = args.out.suffix.lower()
     if suffix not in (".html", ".htm", ".pdf"):
@@ -201,8 +208,8 @@ def _report(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     check_output_path(args.out, [args.case], "report")  # never over the case file
     case = load_case(args.case)
-    solution = optimize(case, args.solver)
-    report = board_report(case, solution, args.lang, generated=utc_now(), oku=args.oku)
+    solution, report = solve_and_report(case, args.lang, generated=utc_now(), solver=args.solver, oku=args.oku,
+                                        base_dir=args.case.parent, points=args.frontier)
     if suffix == ".pdf":
         content = report_pdf(report)
         partial = args.out.with_name(f".{args.out.name}.partial")

@@ -157,9 +157,9 @@ def test_hostile_names_render_as_text(app):
     assert "](https" not in shown.replace("\\]\\(", "")  # no link survives unescaped
     assert "\\[click me\\]\\(https\\:" in shown
     assert unescape(shown).startswith("**[click me](https://evil.example) ![x](https://evil.example/x.png)")
-    for page in ("market", "optimise", "what_if", "export"):
+    for page in ("market", "optimise", "risk", "frontier", "what_if", "insurer", "plan", "export"):
         open_page(app, page)
-        for element in [*app.markdown, *app.caption, *app.error, *app.warning, *app.info]:
+        for element in [*app.markdown, *app.caption, *app.error, *app.warning, *app.info, *app.success]:
             text = element.value
             assert "](https://evil" not in text, (page, text)
     assert not errors(app)

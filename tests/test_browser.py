@@ -269,6 +269,8 @@ HOSTILE = (
     b"requirement: {amount: 1_000_000_000}\n"
     b"instruments:\n"
     b"  - {id: '[cash](https://evil.example)', kind: cash, cost_rate: 0.05}\n"
+    b"  - {id: '<img src=https://evil.example/i.png>', kind: insurance, attachment: 200_000_000,"
+    b" limit: 500_000_000, premium_rate: 0.02, counterparty: '[Insurer](https://evil.example)'}\n"
 )
 
 
@@ -283,10 +285,13 @@ def test_uploaded_names_show_as_typed_no_link_no_image(browser_page, tmp_path):
     expect(sidebar).to_contain_text("from upload hostile.yaml")
     shown = sidebar.inner_text().replace("\u2060", "")  # the invisible joiners that break bare links
     assert HOSTILE.decode()[7:103] in shown  # the name as typed: shortcode and bare link stay text
-    for name in ("optimise", "what_if", "export"):
-        page.get_by_role("link", name={"optimise": "Optimise", "what_if": "What-if", "export": "Export"}[name]).click()
+    # Every page: ids, counterparties and the case's name stay text, and nothing fails.
+    for slug, title, _ in PAGES[1:]:
+        page.get_by_role("link", name=title, exact=True).click()
+        expect(page).to_have_url(re.compile(f"/{slug}"))
         _settle(page)
-        assert page.locator('a[href*="evil"], img[src*="evil"]').count() == 0, name
+        assert page.locator('a[href*="evil"], img[src*="evil"]').count() == 0, slug
+        assert page.locator('[data-testid="stException"]').count() == 0, slug
     assert page.locator('a[href*="evil"], img[src*="evil"]').count() == 0
     page.screenshot(path=SHOTS / "hostile-names.png")
 
@@ -309,15 +314,21 @@ def _shoot_every_page(page, language, titles):
         page.get_by_role("link", name=title, exact=True).click()
         from playwright.sync_api import expect
 
-        # The page's own heading is in the catalogue's language only for the pages converted
-        # so far (Risk, Frontier, Insurer and Plan keep English headings): wait for the link.
         if slug != "case":
             expect(page).to_have_url(re.compile(f"/{slug}"))
+        # Every page's own heading is in the catalogue's language.
+        expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         _settle(page)
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         if charts.count():
             page.wait_for_timeout(1200)  # let Vega finish drawing
+        # A page taller than the viewport (Risk, with every incident) gets a taller one.
+        tall = page.evaluate("document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight")
+        if tall + 200 > 2600:
+            page.set_viewport_size({"width": 1440, "height": tall + 200})
+            page.wait_for_timeout(800)
         page.screenshot(path=SHOTS / f"{language}-{slug}.png", full_page=True)
+        page.set_viewport_size({"width": 1440, "height": 2600})
         titles.append(title)
 
 
@@ -364,4 +375,7 @@ def test_the_board_report_downloads_and_opens(browser_page, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Liability reserve: Mid-size Japanese")
     expect(page.get_by_role("heading", name="Audit")).to_be_visible()
     assert page.locator("svg polygon").count() >= 3  # the ladder chart's bands
+    # The same risk section as `reserve-opt report`: the example has no scenarios:, so the labelled default model.
+    expect(page.get_by_role("heading", name="Risk: what the mix pays when the hack comes")).to_be_visible()
+    expect(page.get_by_text("calibrated default loss model", exact=False)).to_be_visible()
     page.screenshot(path=SHOTS / "board-report.png", full_page=True)

@@ -31,8 +31,17 @@ PALETTE = (
 
 def instrument_colours(solution: Solution) -> alt.Scale:
     """The colour scale of instruments: one fixed colour per instrument of the case."""
-    ids = [item.id for item in solution.allocations]
-    return alt.Scale(domain=ids, range=[PALETTE[index % len(PALETTE)] for index in range(len(ids))])
+    return colour_scale([item.id for item in solution.allocations])
+
+
+def colour_scale(ids: Sequence[str]) -> alt.Scale:
+    """The colour scale of the case's instrument ids, in the case's order (as ``instrument_colours``)."""
+    return alt.Scale(domain=list(ids), range=[colour_of(ids, name) for name in ids])
+
+
+def colour_of(ids: Sequence[str], instrument: str) -> str:
+    """The colour of one instrument on every chart, from its place in the case's order."""
+    return PALETTE[list(ids).index(instrument) % len(PALETTE)]
 
 
 _JAPANESE_UNITS = ((1e12, "兆円"), (1e8, "億円"), (1e4, "万円"))

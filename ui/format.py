@@ -98,8 +98,8 @@ def rate_step(percent_value: float | None) -> float:
     return float(10 ** min(exponent, 0))
 
 
-def rate_format(percent_value: float | None) -> str:
+def rate_format(percent_value: float | None, step: float | None = None) -> str:
     """The printf format of a percentage input: enough decimals for the value and its step."""
-    step = rate_step(percent_value)
-    step_decimals = max(0, -math.floor(math.log10(step)))
+    step = step or rate_step(percent_value)
+    step_decimals = len(f"{step:.10f}".rstrip("0").partition(".")[2])  # 0.25 -> 2, 1.0 -> 0
     return f"%.{max(rate_decimals(percent_value), step_decimals)}f"

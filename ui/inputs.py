@@ -39,21 +39,30 @@ def money_input(
 
 
 def percent_input(
-    label: str, value: float | None, key: str, *, help: str | None = None, placeholder: str | None = None
+    label: str,
+    value: float | None,
+    key: str,
+    *,
+    help: str | None = None,
+    placeholder: str | None = None,
+    step: float | None = None,
 ) -> float | None:
     """A fraction typed as a percentage (0 to 100), or None when left empty.
 
     The label ends in "(%)"; the decimals and the + / - step fit the value's size
     (``ui.format.rate_format`` / ``rate_step``), so 0.05% shows as 0.05 and steps to 0.06.
+    ``step`` (in percent) replaces that step where a fixed one reads better (a price grid's
+    0.25% steps).
     """
     shown = None if value is None else round(value * 100, 10)
+    step = step or rate_step(shown)
     typed = st.number_input(
         f"{label} (%)",
         value=shown,
         min_value=0.0,
         max_value=100.0,
-        step=rate_step(shown),
-        format=rate_format(shown),
+        step=step,
+        format=rate_format(shown, step),
         key=key,
         placeholder=placeholder or t("form.no_limit"),
         help=help,

@@ -5,10 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from optimizer import Case, Solution
-from optimizer.case.money import money
 from optimizer.risk.figures import RiskReport
 from optimizer.workbench.risk_view import solution_mix
+from ui import format as fmt
+from ui.i18n import t
 from ui.risk_run import risk_of
+from ui.text import esc
 
 
 def uncovered_line(case: Case, solution: Solution) -> None:
@@ -18,6 +20,6 @@ def uncovered_line(case: Case, solution: Solution) -> None:
     report = risk_of(case, solution_mix(solution))
     if isinstance(report, RiskReport):
         value = report.return_period(200).uncovered
-        st.markdown(f"**1-in-200-year uncovered loss: {money(value, report.currency)}** (see the Risk page)")
+        st.markdown(t("risk.line", amount=fmt.money(value, report.currency)))
     else:
-        st.caption(f"Risk not available: {report}")
+        st.caption(t("risk.line_unavailable", error=esc(report)))

@@ -18,6 +18,8 @@ from optimizer import Case, CaseError
 from optimizer.risk.figures import RiskReport
 from optimizer.risk.loss_models import LossModelError
 from optimizer.workbench.risk_view import mix_risk
+from ui import format as fmt
+from ui.i18n import t
 from ui.state import ROOT, case_json
 
 _MEMO = "_risk_reports"
@@ -36,10 +38,11 @@ def risk_of(
     if key in memo:
         memo.move_to_end(key)
         return memo[key]
-    bar = st.progress(0.0, text="Simulating years…")
+    bar = st.progress(0.0, text=t("risk.simulating", share=fmt.rate(0.0)))
 
     def progress(done: float, words: str) -> None:
-        bar.progress(min(done, 1.0), text=words)
+        # The simulator's own words are English; the page says how far it is in the session's language.
+        bar.progress(min(done, 1.0), text=t("risk.simulating", share=fmt.rate(round(min(done, 1.0), 2))))
 
     result: RiskReport | CaseError | LossModelError
     try:

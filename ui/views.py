@@ -179,8 +179,8 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
             {
                 t("views.col_instrument"): signal.id,
                 t("views.col_priced_by"): signal.price_field,
-                t("views.col_now"): _price(signal.price_field, signal.current, currency),
-                t("views.col_enters"): _price(signal.price_field, signal.break_even, currency)
+                t("views.col_now"): price_words(signal.price_field, signal.current, currency),
+                t("views.col_enters"): price_words(signal.price_field, signal.break_even, currency)
                 if signal.break_even is not None and signal.break_even > 0
                 else t("views.never"),
             }
@@ -188,7 +188,8 @@ def not_bought_frame(signals: Sequence[PriceSignal], currency: str) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
-def _price(field: str, value: float, currency: str) -> str:
+def price_words(field: str, value: float, currency: str) -> str:
+    """An instrument's price in words: "¥40,000,000 per unit" (premium), "3.5% a year" (a rate)."""
     if field == "premium":
         return t("views.per_unit", price=fmt.money(value, currency))
     return t("views.a_year", rate=fmt.rate(value))

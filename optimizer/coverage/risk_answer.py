@@ -24,12 +24,13 @@ from optimizer.case.schema import Case
 from optimizer.case.terms import unit_amount
 from optimizer.coverage.certify import Counts, PricedRule
 from optimizer.coverage.collect import describe_capacity, describe_row
-from optimizer.coverage.risk_limits import LIMIT_FIELD, LIMIT_RTOL, LoopResult, Measure, RiskData, RiskLP, allowed
+from optimizer.coverage.risk_limits import LIMIT_FIELD, LoopResult, Measure, RiskData, RiskLP, allowed
 from optimizer.coverage.rows import DEMAND_FAMILIES, LIMIT_FAMILIES, CoverageModel, Family
 from optimizer.coverage.solution import Fix, RiskLimitResult, Shortfall
 from optimizer.coverage.solve import Outcome, SolverName
 from optimizer.risk.build import case_scenarios
 from optimizer.risk.defaults import BoolArray
+from optimizer.risk.figures import LIMIT_RTOL
 from optimizer.risk.measures import SortedLosses
 from optimizer.risk.scenarios import FloatArray, Scenarios
 from optimizer.risk.tail import case_defaults, tail_years, uncovered_by_year, year_table

@@ -37,11 +37,10 @@ import pulp
 from optimizer.coverage.options import Measure as Measure
 from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
 from optimizer.coverage.solve import Outcome, SolverName, current_time_limit, solve
+from optimizer.risk.figures import LIMIT_RTOL  # one tolerance: the figures call a held limit met
 from optimizer.risk.scenarios import FloatArray
 from optimizer.risk.tail import TailCut, YearTable, cvar_cut, mean_cut
 
-LIMIT_RTOL = 1e-9
-"""A returned mix may exceed a risk limit by at most this fraction of it (as verify_solution)."""
 MAX_ROUNDS = 2_000
 """Cut rounds before the loop gives up (and says so); tests need a few dozen at most."""
 _MAX_BACKOFFS = 30

@@ -78,7 +78,24 @@ class LadderChart:
     colours: Sequence[str]
 
 
-Block = Heading | Paragraph | Figures | Table | Bullets | LadderChart
+@dataclass(frozen=True)
+class FrontierChart:
+    """Cost against a risk measure: the verified optimal points, in display units."""
+
+    title: str
+    x_label: str
+    y_label: str
+    points: Sequence[tuple[float, float]]
+    """(risk measure, annual cost) of each optimal point, from the cheapest mix down the risk."""
+    current: tuple[float, float] | None
+    """The case's own answer, marked."""
+    current_label: str
+    limit: float | None
+    """The case's limit on the measure (a vertical line), if it has one."""
+    limit_label: str
+
+
+Block = Heading | Paragraph | Figures | Table | Bullets | LadderChart | FrontierChart
 
 
 @dataclass(frozen=True)
@@ -116,14 +133,15 @@ def case_sha256(case: Case) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def _formats(currency: str, japanese: bool) -> tuple[Callable[[float], str], Callable[[float], str]]:
+def money_formats(currency: str, japanese: bool) -> tuple[Callable[[float], str], Callable[[float], str]]:
     """(full, short) money formats: 億円 units for yen when ``japanese``."""
     if japanese:
         return yen_full, oku_money
     return (lambda value: money(value, currency)), (lambda value: short_money(value, currency))
 
 
-def _unit(amount: float, currency: str, japanese: bool) -> tuple[float, str]:
+def display_unit(amount: float, currency: str, japanese: bool) -> tuple[float, str]:
+    """(size, name) of the unit to show ``amount`` in: 1e9 and "¥bn", or 1e8 and "億円"."""
     if japanese:
         return next(((size, name) for size, name in _JAPANESE_UNITS if abs(amount) >= size), (1.0, "円"))
     sign = symbol(currency).strip()
@@ -143,14 +161,15 @@ def board_report(
     """The report of one solved case, in ``language`` ("en" or "ja").
 
     ``oku`` chooses 億円 units for yen (default: in Japanese); ``label`` is the version's name
-    (the app's "Name this version"); ``extra`` blocks (risk figures, frontier) go before the audit.
+    (the app's "Name this version"); ``extra`` blocks (risk figures, frontier) go before the audit
+    (``report_risk.risk_board_report`` adds them).
     """
 
     def t(key: str, **values: Any) -> str:
         return text(language, f"report.{key}", **values)
 
     japanese = solution.currency == "JPY" and (oku if oku is not None else language == "ja")
-    full, short = _formats(solution.currency, japanese)
+    full, short = money_formats(solution.currency, japanese)
     basis = requirement_basis(case)
     blocks: list[Block] = []
     title = t("title", name=case.name)
@@ -257,7 +276,7 @@ def _price(field_name: str, value: float, full: Callable[[float], str], t: Calla
 
 
 def _ladder(solution: Solution, japanese: bool, t: Callable[..., str]) -> LadderChart:
-    size, unit = _unit(solution.requirement, solution.currency, japanese)
+    size, unit = display_unit(solution.requirement, solution.currency, japanese)
     order = [item.id for item in solution.allocations]
     colour = {name: PALETTE[index % len(PALETTE)] for index, name in enumerate(order)}
     bought = [item.id for item in solution.allocations if item.amount > 0]

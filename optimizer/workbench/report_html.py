@@ -13,6 +13,7 @@ from optimizer.workbench.board_report import (
     Block,
     Bullets,
     Figures,
+    FrontierChart,
     Heading,
     LadderChart,
     Paragraph,
@@ -65,6 +66,8 @@ def _block(block: Block) -> str:
         return "<ul>" + "".join(f"<li>{escape(item)}</li>" for item in block.items) + "</ul>"
     if isinstance(block, Table):
         return _table(block)
+    if isinstance(block, FrontierChart):
+        return frontier_svg(block)
     return ladder_svg(block)
 
 
@@ -134,3 +137,52 @@ def ladder_svg(chart: LadderChart, width: int = 900, height: int = 380) -> str:
     legend = "".join(f'<span><i style="background:{colour}"></i>{escape(name)}</span>'
                      for (name, _), colour in zip(chart.bands, chart.colours, strict=True))
     return "".join(parts) + f'<div class="legend">{legend}</div>'
+
+
+def frontier_svg(chart: FrontierChart, width: int = 900, height: int = 380) -> str:
+    """Cost against the risk measure as inline SVG: the points joined, the case marked, its limit."""
+    left, right, top, bottom = 70, 20, 30, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    xs = [point[0] for point in chart.points] + ([chart.limit] if chart.limit is not None else [])
+    x_ticks, y_ticks = ticks(max(xs)), ticks(max(point[1] for point in chart.points))
+    x_max, y_max = x_ticks[-1], y_ticks[-1]
+
+    def at(point: tuple[float, float]) -> tuple[float, float]:
+        return left + point[0] / x_max * plot_w, top + plot_h - point[1] / y_max * plot_h
+
+    parts = [
+        (f'<svg viewBox="0 0 {width} {height}" xmlns="http://www.w3.org/2000/svg" role="img" '
+         f'aria-label="{escape(chart.title, quote=True)}">'),
+        f'<text x="{left}" y="18" font-size="14" font-weight="600">{escape(chart.title)}</text>',
+    ]
+    for yv in y_ticks:
+        _, py = at((0.0, yv))
+        parts.append(f'<line x1="{left}" y1="{py:.1f}" x2="{left + plot_w}" y2="{py:.1f}" stroke="#e5e9f0"/>')
+        parts.append(f'<text x="{left - 6}" y="{py + 4:.1f}" font-size="11" text-anchor="end">{yv:,.4g}</text>')
+    for xv in x_ticks:
+        px, _ = at((xv, 0.0))
+        parts.append(f'<text x="{px:.1f}" y="{top + plot_h + 16}" font-size="11" text-anchor="middle">{xv:,.4g}</text>')
+    parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" stroke="#333"/>')
+    parts.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" stroke="#333"/>')
+    if chart.limit is not None:
+        px, _ = at((chart.limit, 0.0))
+        parts.append(f'<line x1="{px:.1f}" y1="{top}" x2="{px:.1f}" y2="{top + plot_h}" stroke="#d62728" '
+                     f'stroke-dasharray="6 3"/>')
+        parts.append(f'<text x="{px + 4:.1f}" y="{top + 12}" font-size="12" fill="#d62728">'
+                     f"{escape(chart.limit_label)} = {chart.limit:,.2f}</text>")
+    line = " ".join("{:.1f},{:.1f}".format(*at(point)) for point in chart.points)
+    parts.append(f'<polyline points="{line}" fill="none" stroke="#4e79a7" stroke-width="2"/>')
+    for point in chart.points:
+        px, py = at(point)
+        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="3.5" fill="#4e79a7">'
+                     f"<title>{point[0]:,.2f} / {point[1]:,.3f}</title></circle>")
+    if chart.current is not None:
+        px, py = at(chart.current)
+        parts.append(f'<circle cx="{px:.1f}" cy="{py:.1f}" r="7" fill="none" stroke="#e15759" stroke-width="2.5"/>')
+        parts.append(f'<text x="{px + 10:.1f}" y="{py - 8:.1f}" font-size="12" fill="#e15759">'
+                     f"{escape(chart.current_label)}</text>")
+    parts.append(f'<text x="{left + plot_w / 2:.1f}" y="{height - 8}" font-size="12" text-anchor="middle">'
+                 f"{escape(chart.x_label)}</text>")
+    parts.append(f'<text x="14" y="{top + plot_h / 2:.1f}" font-size="12" text-anchor="middle" '
+                 f'transform="rotate(-90 14 {top + plot_h / 2:.1f})">{escape(chart.y_label)}</text>')
+    return "".join(parts) + "</svg>"

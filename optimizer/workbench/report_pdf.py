@@ -12,7 +12,7 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -27,6 +27,7 @@ from optimizer.workbench.board_report import (
     Block,
     Bullets,
     Figures,
+    FrontierChart,
     Heading,
     LadderChart,
     Paragraph,
@@ -100,6 +101,8 @@ def _flowables(block: Block, language: str) -> list[object]:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ]))
         return [grid, Spacer(1, 2 * mm)]
+    if isinstance(block, FrontierChart):
+        return [_frontier(block, language), Spacer(1, 2 * mm)]
     return [_chart(block, language), Spacer(1, 2 * mm)]
 
 
@@ -165,4 +168,54 @@ def _chart(chart: LadderChart, language: str, width: float = _WIDTH, height: flo
         lx, ly = left + column * plot_w / 4, legend_h - 10 - row * 14
         drawing.add(Rect(lx, ly, 8, 8, fillColor=colors.HexColor(colour), strokeColor=None))
         drawing.add(String(lx + 11, ly + 1, name, fontName=_font(name, language), fontSize=7))
+    return drawing
+
+
+def _frontier(chart: FrontierChart, language: str, width: float = _WIDTH, height: float = 78 * mm) -> Drawing:
+    """Cost against the risk measure as a vector drawing: the points joined, the case marked, its limit."""
+    left, base, top_pad = 48.0, 36.0, 18.0
+    plot_w, plot_h = width - left - 10, height - base - top_pad
+    xs = [point[0] for point in chart.points] + ([chart.limit] if chart.limit is not None else [])
+    x_ticks, y_ticks = ticks(max(xs)), ticks(max(point[1] for point in chart.points))
+    x_max, y_max = x_ticks[-1], y_ticks[-1]
+    font = _font(chart.title + chart.x_label + chart.y_label + chart.current_label, language)
+
+    def x(value: float) -> float:
+        return left + value / x_max * plot_w
+
+    def y(value: float) -> float:
+        return base + value / y_max * plot_h
+
+    drawing = Drawing(width, height)
+    drawing.add(String(left, height - 12, chart.title, fontName=font, fontSize=10))
+    grey = colors.HexColor("#e5e9f0")
+    for yv in y_ticks:
+        drawing.add(Line(left, y(yv), left + plot_w, y(yv), strokeColor=grey, strokeWidth=0.5))
+        drawing.add(String(left - 4, y(yv) - 2, f"{yv:,.4g}", fontName=LATIN_FONT, fontSize=7, textAnchor="end"))
+    for xv in x_ticks:
+        drawing.add(String(x(xv), base - 10, f"{xv:,.4g}", fontName=LATIN_FONT, fontSize=7, textAnchor="middle"))
+    drawing.add(Line(left, base, left + plot_w, base, strokeWidth=0.6))
+    drawing.add(Line(left, base, left, base + plot_h, strokeWidth=0.6))
+    red, blue = colors.HexColor("#d62728"), colors.HexColor("#4e79a7")
+    if chart.limit is not None:
+        drawing.add(Line(x(chart.limit), base, x(chart.limit), base + plot_h, strokeColor=red, strokeWidth=0.8,
+                         strokeDashArray=[4, 2]))
+        drawing.add(String(x(chart.limit) + 3, base + plot_h - 9, f"{chart.limit_label} = {chart.limit:,.2f}",
+                           fontName=LATIN_FONT, fontSize=7, fillColor=red))
+    points: list[float] = []
+    for risk, cost in chart.points:
+        points += [x(risk), y(cost)]
+    drawing.add(PolyLine(points, strokeColor=blue, strokeWidth=1.2))
+    for risk, cost in chart.points:
+        drawing.add(Circle(x(risk), y(cost), 2, fillColor=blue, strokeColor=None))
+    if chart.current is not None:
+        cx, cy = x(chart.current[0]), y(chart.current[1])
+        marker = colors.HexColor("#e15759")
+        drawing.add(Circle(cx, cy, 4.5, fillColor=None, strokeColor=marker, strokeWidth=1.5))
+        drawing.add(String(cx + 6, cy + 5, chart.current_label, fontName=font, fontSize=7, fillColor=marker))
+    drawing.add(String(left + plot_w / 2, base - 22, chart.x_label, fontName=font, fontSize=8, textAnchor="middle"))
+    y_label = Group(String(0, 0, chart.y_label, fontName=font, fontSize=8, textAnchor="middle"))
+    y_label.translate(10, base + plot_h / 2)
+    y_label.rotate(90)  # the cost axis's own label, read bottom to top beside it
+    drawing.add(y_label)
     return drawing
