@@ -100,3 +100,22 @@ def test_a_case_error_is_still_refused_with_exit_2(tmp_path):
     bad.write_text("name: x\ncurrency: YEN\n", encoding="utf-8")
     code, _ = _imported("solve", str(bad), "--format", "json")
     assert code == 2
+
+
+def test_the_process_ends_with_its_code_its_whole_output_and_the_atexit_handlers():
+    # main_exit skips the interpreter's teardown (os._exit): what must still happen, happens.
+    probe = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: sys.stderr.write('atexit ran'))\n"
+        "from optimizer.cli import main_exit\n"
+        "sys.argv = ['reserve-opt', *sys.argv[1:]]\n"
+        "main_exit()\n"
+    )
+    for case, expected in (("jp-midsize.yaml", 0), ("jp-midsize-infeasible.yaml", 3)):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "solve", str(EXAMPLES / case), "--format", "json"],
+            cwd=ROOT, capture_output=True, text=True, check=False, timeout=120,
+        )
+        assert done.returncode == expected
+        assert json.loads(done.stdout)["status"] == ("optimal" if expected == 0 else "infeasible")
+        assert done.stderr.endswith("atexit ran")
