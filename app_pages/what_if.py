@@ -9,6 +9,7 @@ import streamlit as st
 
 from optimizer import Case, CaseError, SolverError, Status
 from optimizer.workbench.variants import variant_case
+from ui.autosave import autosave
 from ui.i18n import t
 from ui.lever_inputs import cost_of_capital_lever, policy_levers, premium_lever, requirement_lever, reset_levers
 from ui.scenarios import compare_section, save_form
@@ -19,9 +20,18 @@ from ui.tables import show_table
 from ui.text import esc
 from ui.views import headline, mix_frame, page_case, show_binding, show_infeasible, show_problems
 
-st.title(t("whatif.title"))
-case = page_case()
-if case is not None:
+PAGE = "what_if"
+"""This page's URL path (app.py), under which its work is autosaved."""
+
+
+@st.fragment
+def _levers_and_answers(case: Case) -> None:
+    """Everything a lever moves, rerun on its own when a lever moves (``st.fragment``).
+
+    A slider move then reruns this part, not the whole app (navigation, sidebar), and the
+    browser redraws only this part of the page (issue #12: slider -> new number). The sidebar
+    shows the case's own answer, which no lever changes; the levers are autosaved here too.
+    """
     base = solve(case)
     base_cost = None if isinstance(base, SolverError) else base.total_cost
     controls, result = st.columns([2, 3], gap="large")
@@ -65,3 +75,10 @@ if case is not None:
     compare_section(answer, case, moved)
     st.divider()
     sweep_section(case, moved)
+    autosave(PAGE)  # a fragment's rerun does not reach app.py's autosave
+
+
+st.title(t("whatif.title"))
+case = page_case()
+if case is not None:
+    _levers_and_answers(case)

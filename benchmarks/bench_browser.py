@@ -121,6 +121,7 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=20, help="slider key presses to time")
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     args = parser.parse_args()
+    started_load = os.getloadavg()
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory() as folder:
@@ -136,6 +137,8 @@ def main() -> int:
         finally:
             process.terminate()
             process.wait(timeout=20)
+    print("load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}, at the end: {:.2f} {:.2f} {:.2f}".format(
+        *started_load, *os.getloadavg()))
     print(f"first load (empty browser cache, the server's first session): {cold * 1000:.0f} ms")
     print(_line("fresh session (new tab), Case page fully drawn", warm))
     print(_line("slider key press -> new R shown", shown))

@@ -10,6 +10,7 @@ reference, a bare ``python -c pass``): median and best of ``--runs``. Targets (i
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -29,6 +30,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     args = parser.parse_args()
+    print("load average (1, 5, 15 min) at start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     for name, command in COMMANDS.items():
         times = []
         for _ in range(args.runs):
@@ -36,6 +38,7 @@ def main() -> int:
             subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, check=True)
             times.append(time.perf_counter() - started)
         print(f"{name}: median {statistics.median(times):.3f} s, best {min(times):.3f} s (n={args.runs})")
+    print("load average (1, 5, 15 min) at end: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     return 0
 
 

@@ -366,7 +366,7 @@ def test_a_regime_case_shows_its_breakdown_and_its_assumptions_can_be_changed(ap
     no_traceback(app)
     assert by_label(app.radio, "R is").value == "regime"
     assert metric(app, "Requirement R") == "¥8.0bn"
-    assert any("R = min(cap, max(floor" in code.value for code in app.code)
+    assert any("R = min(cap, max(floor" in text.value for text in app.markdown)
     cost = sidebar_cost(app)
     by_label(app.number_input, "insurance_share (%)").set_value(30.0).run()
     no_traceback(app)

@@ -221,7 +221,8 @@ def test_a_non_finite_number_is_never_printed_as_json(capsys, monkeypatch):
     def overflowing(*args, **kwargs):
         return dataclasses.replace(real(*args, **kwargs), total_cost=float("inf"))
 
-    monkeypatch.setattr("optimizer.cli.optimize_priced", overflowing)  # the CLI solves with exact prices
+    # The CLI solves with exact prices.
+    monkeypatch.setattr("optimizer.workbench.solve_command.optimize_priced", overflowing)
     assert main(["solve", str(JP), "--format", "json"]) == 4
     document = strict_loads(capsys.readouterr().out)
     assert document["status"] == "error" and "NaN or infinity" in document["message"]

@@ -15,7 +15,7 @@ from optimizer.rules.requirement import requirement_basis
 from ui import format as fmt
 from ui.i18n import t
 from ui.tables import static_table
-from ui.text import esc
+from ui.text import code, esc
 
 
 def _value(value: float | str | bool, unit: str, currency: str) -> str:
@@ -41,7 +41,9 @@ def show_requirement(case: Case) -> None:
         st.metric(t("form.requirement"), fmt.short(basis.amount, cur), help=fmt.money(basis.amount, cur))
         st.write(t("requirement.source", source=esc(basis.source)))
         if basis.formula:
-            st.code(basis.formula, language=None, wrap_lines=True)
+            # Inline code, not st.code: st.code loads the browser's syntax highlighter (every
+            # language's grammar), most of the Case page's drawing time in a fresh tab (issue #12).
+            st.markdown(code(basis.formula))
         st.write(t("requirement.test", test=t(f"requirement.test_{case.coverage}")))
         if basis.insurance_cap is not None:
             cap = basis.insurance_cap

@@ -2,6 +2,8 @@
 
 A per-session memo keyed by the case's canonical JSON (and the time limit) means a re-render
 (a page switch, a widget that does not change the case, a slider moved back) never re-solves.
+Behind it, answers are shared by every session of the server (``st.cache_data``, same key):
+a fresh session of an example another session has solved solves nothing (issue #12).
 A run enters the workspace's audit trail only when the user asks for it (the Optimise page's
 "Record this run") and on every export, not on each slider tick or half-typed value. The
 workspace's engine is shared by all sessions (``st.cache_resource``); no solver model is ever
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
@@ -31,6 +34,8 @@ TIME_LIMIT_KEY = "solver_time_limit"
 _WORKSPACE_ERROR = "_workspace_error"
 _MEMO_SIZE = 128
 """Solutions kept per session: enough for a slider's whole range and back."""
+_SHARED_SIZE = 256
+"""Solutions shared by all sessions of the server (each a few tens of kB)."""
 
 log = logging.getLogger(__name__)
 
@@ -76,22 +81,35 @@ def solve(case: Case, *, exact_prices: bool = True) -> Solution | SolverError:
     if memo_key in memo:
         memo.move_to_end(memo_key)
         return memo[memo_key]
-    started = utc_now()
     result: Solution | SolverError
     try:
-        if exact_prices:
-            result = optimize_priced(case, time_limit=limit, base_dir=ROOT)  # events read from the app folder
-        else:
-            result = optimize(case, time_limit=limit, base_dir=ROOT)
+        result, started, finished = _shared_answer(memo_key, case, limit, exact_prices)
     except SolverError as error:
         result = error
     else:
-        st.session_state.setdefault(_TIMES, {})[key] = (started, utc_now())
+        st.session_state.setdefault(_TIMES, {})[key] = (started, finished)
     memo[memo_key] = result
     while len(memo) > _MEMO_SIZE:
         oldest, _ = memo.popitem(last=False)
         st.session_state.get(_TIMES, {}).pop(oldest.split("|", 2)[2], None)
     return result
+
+
+@st.cache_data(show_spinner=False, max_entries=_SHARED_SIZE)
+def _shared_answer(
+    memo_key: str, _case: Case, _limit: float, _exact_prices: bool
+) -> tuple[Solution, datetime, datetime]:
+    """The answer and when it was solved; keyed by ``memo_key`` alone, which holds the rest.
+
+    ``st.cache_data`` gives each session its own copy. A SolverError is raised, never cached:
+    another session (or a longer time limit) tries again.
+    """
+    started = utc_now()
+    if _exact_prices:
+        result = optimize_priced(_case, time_limit=_limit, base_dir=ROOT)  # events read from the app folder
+    else:
+        result = optimize(_case, time_limit=_limit, base_dir=ROOT)
+    return result, started, utc_now()
 
 
 def time_limit() -> float:

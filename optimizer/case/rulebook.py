@@ -48,7 +48,9 @@ class Unit(StrEnum):
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    # defer_build: the validators are built when a rulebook is first read, not when every
+    # command that checks a case imports this module (a case with R given reads none; #12).
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True, defer_build=True)
 
 
 Condition = dict[str, bool | int | str]

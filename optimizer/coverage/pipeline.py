@@ -13,7 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from optimizer.case.names import merged_spellings
 from optimizer.case.schema import Case
@@ -27,21 +27,8 @@ from optimizer.coverage.collect import (
     price_rules,
     price_solution,
 )
-from optimizer.coverage.diagnose import diagnose
 from optimizer.coverage.model import build_model
-from optimizer.coverage.risk_answer import (
-    RiskRun,
-    RiskSetup,
-    diagnose_risk,
-    enforce_risk_limits,
-    has_risk_limits,
-    measure_mix,
-    risk_priced_rules,
-    risk_results,
-    risk_setup,
-    verify_risk_limits,
-)
-from optimizer.coverage.risk_limits import Measure
+from optimizer.coverage.options import Measure
 from optimizer.coverage.rows import DEFINITION_FAMILIES, WHOLE_UNITS_MAX_COUNT, CoverageModel, too_many_whole_units
 from optimizer.coverage.solution import Fix, Shortfall, Solution, Status
 from optimizer.coverage.solve import Outcome, SolverName, SolveRun, solve, time_limit_for_solves
@@ -49,6 +36,9 @@ from optimizer.coverage.verify import annual_cost, ladder_margin, money_toleranc
 from optimizer.risk.scenarios import Scenarios
 from optimizer.rules.explain import breakdown_dict
 from optimizer.rules.requirement import Basis, requirement_basis
+
+if TYPE_CHECKING:  # the risk stage is imported when a case has risk limits: most have none (issue #12)
+    from optimizer.coverage.risk_answer import RiskRun, RiskSetup
 
 
 class SolverError(RuntimeError):
@@ -83,7 +73,7 @@ def optimize(
 def _optimize(case: Case, solver: SolverName, scenarios: Scenarios | None, base_dir: Path | None) -> Solution:
     started = time.perf_counter()
     basis = requirement_basis(case)
-    risk = risk_setup(case, scenarios, base_dir) if has_risk_limits(case) else None
+    risk = _risk_setup(case, scenarios, base_dir)
     solved = _solve_verified(case, basis, solver, risk)
     if solved is None:
         return _infeasible(case, basis, solver, started, risk)
@@ -135,9 +125,18 @@ def optimal_cost(
 ) -> float | None:
     """Optimal annual cost of a case, or None when it is infeasible (no diagnosis, no prices)."""
     with time_limit_for_solves(time_limit):
-        risk = risk_setup(case, scenarios, base_dir) if has_risk_limits(case) else None
+        risk = _risk_setup(case, scenarios, base_dir)
         solved = _solve_verified(case, requirement_basis(case), SolverName(solver), risk)
     return None if solved is None or not solved.decisions else annual_cost(case, solved.decisions)
+
+
+def _risk_setup(case: Case, scenarios: Scenarios | None, base_dir: Path | None) -> RiskSetup | None:
+    """The risk stage's years and limits; None for a case without risk limits."""
+    if case.risk is None:  # no limits: the risk modules (loss models, the cut loop) are not even imported
+        return None
+    from optimizer.coverage.risk_answer import has_risk_limits, risk_setup
+
+    return risk_setup(case, scenarios, base_dir) if has_risk_limits(case) else None
 
 
 @dataclass(frozen=True)
@@ -172,6 +171,8 @@ def _solve_verified(case: Case, basis: Basis, solver: SolverName, risk: RiskSetu
     _raise_unless_optimal(run)
     stage = None
     if risk is not None:
+        from optimizer.coverage.risk_answer import enforce_risk_limits
+
         stage = enforce_risk_limits(model, risk, solver)
         if stage.result.outcome is Outcome.INFEASIBLE:
             return _Solved(model, {}, {}, "", built - started, run.seconds, stage)
@@ -181,10 +182,16 @@ def _solve_verified(case: Case, basis: Basis, solver: SolverName, risk: RiskSetu
     total_cost = (model.problem.objective.value() or 0.0) * model.scale
     duals, note = _duals(model, solver)
     fixed = {item.id: decisions[item.id] for item in case.instruments if has_integer_terms(item)}
-    rules = price_rules(model, duals) + (risk_priced_rules(stage.lp, stage.limits, duals) if stage else ())
+    rules = price_rules(model, duals)
+    if stage is not None:
+        from optimizer.coverage.risk_answer import risk_priced_rules
+
+        rules += risk_priced_rules(stage.lp, stage.limits, duals)
     problems = verify_solution(case, basis, decisions, total_cost, rules, fixed)
     values = None
     if risk is not None:
+        from optimizer.coverage.risk_answer import measure_mix, verify_risk_limits
+
         values = measure_mix(case, risk, decisions)
         problems += verify_risk_limits(risk, risk.limits, values, model.scale)
     if problems:
@@ -204,6 +211,8 @@ def _with_risk(solution: Solution, case: Case, risk: RiskSetup | None, solved: _
     if risk is None or solved.risk is None or solved.risk_values is None:
         return solution
     # A limit row theta <= K in a minimisation has a dual <= 0: minus it is the price of lowering K.
+    from optimizer.coverage.risk_answer import risk_results
+
     prices = {m: -solved.duals.get(f"risk_limit__{m}", 0.0) for m in Measure}
     stage = solved.risk
     results = risk_results(case, risk, solved.risk_values, stage.regulatory_values, prices, solution.is_mip)
@@ -260,6 +269,8 @@ def _duals(model: CoverageModel, solver: SolverName) -> tuple[dict[str, float], 
 
 
 def _infeasible(case: Case, basis: Basis, solver: SolverName, started: float, risk: RiskSetup | None) -> Solution:
+    from optimizer.coverage.diagnose import diagnose  # only an infeasible case needs the diagnosis
+
     years = risk.scenarios if risk is not None else None
     try:
         found = diagnose(case, basis, solver, lambda changed: optimal_cost(changed, solver, scenarios=years))
@@ -276,6 +287,8 @@ def _risk_infeasible(
     case: Case, basis: Basis, solver: SolverName, started: float, risk: RiskSetup, stage: RiskRun
 ) -> Solution:
     """The requirement can be met, the risk limits cannot: say the least each limit can reach."""
+    from optimizer.coverage.risk_answer import diagnose_risk
+
     shortfalls, fixes = diagnose_risk(case, risk, stage.lp)
     return _infeasible_answer(
         case,

@@ -29,13 +29,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
 
 import numpy as np
 import pulp
 
 from optimizer.case.phrase import Phrase
+from optimizer.coverage.options import Measure as Measure
 from optimizer.coverage.rows import CoverageModel, Family, Row, column_scale
 from optimizer.coverage.solve import Outcome, SolverName, current_time_limit, solve
 from optimizer.risk.figures import LIMIT_RTOL  # one tolerance: the figures call a held limit met
@@ -46,15 +46,6 @@ MAX_ROUNDS = 2_000
 """Cut rounds before the loop gives up (and says so); tests need a few dozen at most."""
 _MAX_BACKOFFS = 30
 _NO_LIMIT = 1e30
-
-
-class Measure(StrEnum):
-    """Risk measures of the uncovered annual loss a limit can hold."""
-
-    CVAR = "cvar"
-    """CVaR at ``risk.level`` (Rockafellar-Uryasev): limit ``risk.max_cvar``."""
-    EXPECTED = "expected"
-    """Expected value over all years: limit ``risk.max_expected_uncovered``."""
 
 
 LIMIT_FIELD = {Measure.CVAR: "max_cvar", Measure.EXPECTED: "max_expected_uncovered"}

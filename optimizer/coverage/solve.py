@@ -7,7 +7,6 @@ PuLP 4 changes ``solve``'s return value and drops the bundled CBC).
 from __future__ import annotations
 
 import contextlib
-import contextvars
 import math
 import os
 import struct
@@ -24,14 +23,12 @@ from typing import Any
 import numpy as np
 import pulp
 
+from optimizer.coverage.options import DEFAULT_TIME_LIMIT as DEFAULT_TIME_LIMIT
+from optimizer.coverage.options import MAX_TIME_LIMIT as MAX_TIME_LIMIT
+from optimizer.coverage.options import SolverName as SolverName
+from optimizer.coverage.options import current_time_limit as current_time_limit
+from optimizer.coverage.options import time_limit_for_solves as time_limit_for_solves
 from optimizer.coverage.rows import CoverageModel
-
-
-class SolverName(StrEnum):
-    """Solvers the optimiser can use."""
-
-    HIGHS = "highs"
-    CBC = "cbc"
 
 
 class Outcome(StrEnum):
@@ -71,37 +68,6 @@ _MIP_FEASIBILITY_TOLERANCE = 1e-9
 # (cost per unit of money) is tightened alike, so a price of 1e-9 is not read as zero.
 _PRIMAL_FEASIBILITY_TOLERANCE = 1e-10
 _DUAL_FEASIBILITY_TOLERANCE = 1e-10
-
-DEFAULT_TIME_LIMIT = 60.0
-"""Seconds any one solve may take unless the caller says otherwise (CLI ``--time-limit``)."""
-MAX_TIME_LIMIT = 86_400
-"""The longest time limit the CLI and the app accept: a day."""
-
-_time_limit: contextvars.ContextVar[float] = contextvars.ContextVar("time_limit", default=DEFAULT_TIME_LIMIT)
-
-
-@contextlib.contextmanager
-def time_limit_for_solves(seconds: float | None) -> Iterator[None]:
-    """Within this block, every solve that is given no limit of its own stops after ``seconds``.
-
-    The CLI and the app wrap a whole command in it, so the diagnosis and fix searches of an
-    infeasible case, the grid of ``rules`` and the re-solves for duals are all bounded. None
-    keeps the current limit.
-    """
-    if seconds is None:
-        yield
-        return
-    token = _time_limit.set(seconds)
-    try:
-        yield
-    finally:
-        _time_limit.reset(token)
-
-
-def current_time_limit() -> float:
-    """The time limit, in seconds, that a solve without its own limit gets."""
-    return _time_limit.get()
-
 
 def solve(model: CoverageModel, solver: SolverName = SolverName.HIGHS, time_limit: float | None = None) -> SolveRun:
     """Solve ``model`` in place and report what was proven.

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from optimizer.case.errors import CaseError, Problem
 from optimizer.risk.scenarios import Scenarios, scenarios_from_events
@@ -55,6 +54,8 @@ def read_events(name: str, years: int, base_dir: Path | None, source: str = "the
             f"{header.strip()[:80]!r}); add the header year,loss"
         )
         raise fail(msg)
+    import pandas as pd  # here, not at the top: slow to import, and only an events table needs it (issue #12)
+
     try:
         table = pd.read_csv(path, usecols=lambda c: c.strip().lower() in ("year", "loss"), encoding="utf-8-sig")
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as error:

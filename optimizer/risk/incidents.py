@@ -12,9 +12,10 @@ import math
 import re
 from datetime import date
 from pathlib import Path
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is read: it is slow to import (issue #12)
+    import pandas as pd
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "incidents.csv"
 
@@ -148,6 +149,8 @@ def load_incidents(path: Path | None = None) -> pd.DataFrame:
     IncidentDataError
         If columns are missing or unexpected, or any row breaks a rule; lists every problem.
     """
+    import pandas as pd
+
     path = DEFAULT_PATH if path is None else path
     # Read everything as text so the check sees exactly what the file says.
     raw = pd.read_csv(path, dtype=str, keep_default_na=False)

@@ -14,7 +14,6 @@ limit or fails verification is recorded with its reason, never raised.
 from __future__ import annotations
 
 import time
-from argparse import ArgumentTypeError
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,10 +40,7 @@ from optimizer.coverage.verify import annual_cost, verify_solution
 from optimizer.risk.payouts import payout_matrix
 from optimizer.risk.scenarios import FloatArray, Scenarios
 from optimizer.rules.requirement import Basis, requirement_basis
-
-DEFAULT_POINTS = 50
-MAX_POINTS = 500
-"""The most points a frontier may have: each is a verified solve."""
+from optimizer.workbench.frontier_points import DEFAULT_POINTS, MAX_POINTS
 
 
 class FrontierError(ValueError):
@@ -242,14 +238,6 @@ class FrontierSession:
             price=price,
             mix=mix,
         )
-
-
-def point_count(text: str) -> int:
-    """The CLI's --points: a whole number from 2 to MAX_POINTS (argparse type)."""
-    if not text.isdigit() or not 2 <= int(text) <= MAX_POINTS:
-        msg = f"must be a whole number from 2 to {MAX_POINTS} (got {text[:40]!r}); each point is a verified solve"
-        raise ArgumentTypeError(msg)
-    return int(text)
 
 
 def limit_field(measure: Measure | str) -> str:

@@ -21,8 +21,6 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from optimizer.coverage.pipeline import SolverError
-
 
 def invalid_object(errors: Sequence[str], source: str | None = None) -> dict[str, Any]:
     """The JSON object for exit 2: every problem, one message each."""
@@ -76,5 +74,8 @@ def answer_json(document: object, what: str) -> str:
     try:
         return strict_json(document)
     except ValueError:  # JSON has no NaN or infinity; writing one would break every reader
+        # Imported here: the CLI's error path needs this module without importing the LP.
+        from optimizer.coverage.pipeline import SolverError
+
         msg = f"the {what} holds a number JSON cannot represent (NaN or infinity); nothing is reported"
         raise SolverError(msg) from None

@@ -13,10 +13,6 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from optimizer.pricing.market import MarketError, load_market
-from optimizer.pricing.product import ProductError, load_product
-from optimizer.pricing.report import price_grid, render_csv, render_table, sweep_market, to_dict
-
 EXIT_OK, EXIT_INVALID = 0, 2
 
 
@@ -56,6 +52,11 @@ def _parse_prices(text: str) -> tuple[float, float, float]:
 
 def run_price(args: argparse.Namespace) -> int:
     """Run the sweep and print it."""
+    # Imported here, not at the top: registering the command (for --help) must stay cheap.
+    from optimizer.pricing.market import MarketError, load_market
+    from optimizer.pricing.product import ProductError, load_product
+    from optimizer.pricing.report import price_grid, render_csv, render_table, sweep_market, to_dict
+
     try:
         product = load_product(args.product)
         if args.prices is not None:

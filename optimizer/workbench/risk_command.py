@@ -11,14 +11,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from optimizer.case.loading import load_case
-from optimizer.case.scenarios_schema import MAX_YEARS
-from optimizer.coverage.pipeline import optimize
-from optimizer.coverage.solution import Status
-from optimizer.risk.mix import load_mix
-from optimizer.workbench.outcomes import answer_json
-from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
-
 EXIT_OK, EXIT_INFEASIBLE = 0, 3
 
 
@@ -38,6 +30,14 @@ def add_risk_parser(commands: Any, add_time_limit: Callable[[argparse.ArgumentPa
 
 def run_risk(args: argparse.Namespace) -> int:
     """Measure the mix and print its risk figures."""
+    # Imported here, not at the top: registering the command (for --help) must stay cheap.
+    from optimizer.case.loading import load_case
+    from optimizer.coverage.pipeline import optimize
+    from optimizer.coverage.solution import Status
+    from optimizer.risk.mix import load_mix
+    from optimizer.workbench.outcomes import answer_json
+    from optimizer.workbench.risk_view import mix_risk, render_risk_csv, render_risk_table, solution_mix
+
     case = load_case(args.case)
     if args.mix is not None:
         amounts = load_mix(args.mix, case)
@@ -69,6 +69,8 @@ def _stderr_progress(done: float, words: str) -> None:
 
 
 def _years(text: str) -> int:
+    from optimizer.case.scenarios_schema import MAX_YEARS  # pydantic: only when --years is given
+
     try:
         value = int(text.replace("_", "").replace(",", ""))
     except ValueError:
