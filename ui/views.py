@@ -11,8 +11,7 @@ import streamlit as st
 
 from optimizer import Case, CaseError, Solution
 from optimizer.case.errors import Problem
-from optimizer.coverage.solution import PriceSignal
-from optimizer.workbench.report import quantity_words
+from optimizer.coverage.solution import Allocation, PriceSignal
 from ui import format as fmt
 from ui.format import delta as signed_change
 from ui.i18n import t
@@ -147,7 +146,7 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
     cur = solution.currency
     rows = []
     for item in solution.allocations:
-        quantity = quantity_words(item)
+        quantity = _quantity(item)
         row = {
             t("views.col_instrument"): item.id,
             t("views.col_kind"): t(f"kind.{item.kind}"),
@@ -163,6 +162,15 @@ def mix_frame(solution: Solution, compact: bool = False) -> pd.DataFrame:
             }
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _quantity(item: Allocation) -> str:
+    """The decision in its own unit, in the session's language: "share 40%", "2 units"."""
+    if item.share is not None:
+        return t("views.quantity_share", share=fmt.rate(item.share))
+    if item.units is not None:
+        return t("views.quantity_units", units=f"{item.units:.4g}")
+    return ""
 
 
 def show_binding(solution: Solution) -> None:
