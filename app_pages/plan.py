@@ -126,7 +126,7 @@ def _show_answer(solution: PlanSolution, below: DeltaGenerator) -> None:
             texts = [esc(binding_text(item)) for item in year.binding] or [t("plan.nothing_binds")]
             worth = _worth(year.capacity, year.capacity_value, cur)
             lines.append("- " + t("plan.year_binds", year=t("plan.year_label", year=year.year),
-                                  items="; ".join(texts)) + worth)
+                                  items=t("plan.binds_separator").join(texts)) + worth)
         st.markdown("\n".join(lines))
         st.caption(
             t("plan.verified", verified=t("form.yes") if solution.verified else t("form.no"),
