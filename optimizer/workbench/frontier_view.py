@@ -16,7 +16,7 @@ def _is_current(frontier: Frontier, point: FrontierPoint) -> bool:
     return point is frontier.current
 
 
-def _rows(frontier: Frontier) -> list[FrontierPoint]:
+def points_with_current(frontier: Frontier) -> list[FrontierPoint]:
     """The points, with the case's own answer among them (by limit, highest first)."""
     points = list(frontier.points)
     if frontier.current is not None and all(point is not frontier.current for point in points):
@@ -49,7 +49,7 @@ def render_frontier_table(frontier: Frontier) -> str:
             f"{'cost of ' + short_money(step, cur) + ' less':>20}  status"
         ),
     ]
-    for point in _rows(frontier):
+    for point in points_with_current(frontier):
         mark = "> " if _is_current(frontier, point) else "  "
         cost = "" if point.total_cost is None else money(point.total_cost, cur)
         reached = "" if point.value is None else short_money(point.value, cur)
@@ -76,7 +76,7 @@ def render_frontier_csv(frontier: Frontier) -> str:
     ids = sorted({name for point in frontier.points for name in point.mix}, key=_order(frontier))
     header = ["status", "limit", "total_cost", "value", "other_value", "price", "current", *ids, "detail"]
     rows = []
-    for point in _rows(frontier):
+    for point in points_with_current(frontier):
         rows.append(
             [
                 point.status,

@@ -25,6 +25,7 @@ from optimizer.workbench.board_report import (
     money_formats,
 )
 from optimizer.workbench.frontier import Frontier, FrontierPoint
+from optimizer.workbench.frontier_view import points_with_current
 from optimizer.workbench.i18n import text
 
 
@@ -56,7 +57,7 @@ def frontier_blocks(
     if optimal:
         blocks.append(_chart(case, frontier, optimal, t, japanese))
     step = _step(frontier.regulatory_value)
-    rows = _rows(frontier)
+    rows = points_with_current(frontier)
 
     def least(point: FrontierPoint) -> bool:
         # At the least reachable CVaR no mix goes lower: the limit row's dual there is not a price.
@@ -92,15 +93,6 @@ def _maybe(value: float | None, shown: Callable[[float], str]) -> str:
 def _step(top: float) -> float:
     """A round amount of CVaR to price: about a tenth of the regulatory optimum's (as the CLI's table)."""
     return float(10.0 ** (math.floor(math.log10(max(top, 1.0))) - 1))
-
-
-def _rows(frontier: Frontier) -> list[FrontierPoint]:
-    """The points, with the case's own answer among them (highest limit first)."""
-    points = list(frontier.points)
-    if frontier.current is not None and all(point is not frontier.current for point in points):
-        points.append(frontier.current)
-        points.sort(key=lambda point: -point.limit)
-    return points
 
 
 def _chart(
