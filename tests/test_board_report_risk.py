@@ -79,6 +79,11 @@ def test_the_risk_figures_are_the_risk_pages_for_the_same_years_and_seed():
     bought = {name for name, amount in expected.mix.items() if amount > 0}
     assert {row[0] for row in recovery.rows} == bought
     assert all(row[2] == short_money(expected.expected_recovery[row[0]], cur) for row in recovery.rows)
+    # Loss ratios as the Risk page shows them: percent, two decimals; "—" where none applies.
+    for row in recovery.rows:
+        ratio = expected.loss_ratio.get(row[0])
+        assert row[3] == ("—" if ratio is None else f"{ratio * 100:.2f}%"), row
+    assert any(row[3].endswith("%") for row in recovery.rows)
     stress = next(table for table in tables if table.columns[0] == "date")
     assert len(stress.rows) == 10 and stress.rows[0][1] == "Bybit"  # the largest first
     html = report_html(report)

@@ -257,4 +257,5 @@ def _figures(
 def _ratio(value: float | None, applies: bool) -> str:
     if not applies:
         return "—"
-    return "—" if value is None else f"{value:.2f}"
+    # As a percentage with two decimals, as the Risk page shows it (0.4798 -> 47.98%).
+    return "—" if value is None else f"{value * 100:.2f}%"
