@@ -353,3 +353,26 @@ def test_a_negative_marginal_cost_is_explained_on_the_page():
     text = unescape(app.info[0].value)
     assert "More R would cost less here" in text and "lowers the annual cost by ¥4.0m" in text
     assert "caps set as fractions of R" in text
+
+
+def test_the_what_if_page_in_japanese_names_targets_and_the_scenario_form_in_japanese(app):
+    from page_words import english_leftovers, shown_text
+
+    from optimizer.workbench.variants import Target, TargetKind
+    from ui.messages import target_label
+
+    open_page(app, "what_if")
+    words = shown_text(app)
+    assert "Scenario name" in words and "Save as scenario" in words  # the check can see them
+    app.sidebar.get("button_group")[0].set_value("ja").run()
+    no_traceback(app)
+    words = shown_text(app)
+    assert "シナリオ名" in words and "シナリオとして保存" in words
+    assert "Scenario name" not in words and "Save as scenario" not in words
+    menu = next(box for box in app.main.selectbox if box.label == "保険料を調整する対象")
+    assert not [option for option in menu.options if option.startswith("all ")], menu.options
+    assert english_leftovers(app, "scenarios") == [] and english_leftovers(app, "levers") == []
+    # In English (outside a session: the default language) the label is the optimizer's own, Target.label.
+    for kind in ("cash", "guarantee", "insurance", "parametric"):
+        target = Target(TargetKind.KIND, kind)
+        assert target_label(target) == target.label()

@@ -16,6 +16,7 @@ from optimizer.case.schema import Cash
 from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
 from ui import format as fmt
 from ui.i18n import t
+from ui.messages import target_label
 from ui.state import version
 from ui.text import esc
 
@@ -81,12 +82,12 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     target: Target = st.selectbox(
         t("levers.scale_of"),
         targets,
-        format_func=lambda item: item.label(),
+        format_func=target_label,
         key=_key("premium_target"),
         help=t("levers.scale_of_help"),
     )
     chosen = st.slider(
-        t("levers.scale", target=esc(target.label())),
+        t("levers.scale", target=esc(target_label(target))),
         min_value=0.25,
         max_value=3.0,
         value=float(levers.premium_scale.get(target, 1.0)),
@@ -97,7 +98,7 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     scales = {key: value for key, value in levers.premium_scale.items() if key != target}
     if chosen != 1.0:
         scales[target] = chosen
-    active = [f"{esc(key.label())} ×{value:.2f}" for key, value in scales.items() if key != target]
+    active = [f"{esc(target_label(key))} ×{value:.2f}" for key, value in scales.items() if key != target]
     if active:
         st.caption(t("levers.also_scaled", targets=", ".join(active)))
     return replace(levers, premium_scale=scales)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from optimizer.case.errors import Problem
 from optimizer.coverage.solution import Binding, Fix, Shortfall, Solution
 from optimizer.workbench import messages
+from optimizer.workbench.variants import Target, TargetKind
 from ui import format as fmt
 from ui.i18n import language, t
 
@@ -51,3 +52,10 @@ def duals_note(solution: Solution) -> str:
     if not solution.duals_note:
         return ""
     return t("duals.mip" if solution.is_mip else "duals.lp")
+
+
+def target_label(target: Target) -> str:
+    """What a premium scale applies to, in the session's language: "all insurance", or a counterparty's name."""
+    if target.by is TargetKind.COUNTERPARTY:
+        return target.name
+    return t(f"levers.all_{target.name}")

@@ -16,7 +16,7 @@ from optimizer.workbench.variants import NO_LIMIT, Levers
 from optimizer.workbench.workspace import Scenario, ScenarioExistsError, WorkspaceBusyError, WorkspaceError
 from ui import format as fmt
 from ui.i18n import t
-from ui.messages import binding_text, shortfall_text
+from ui.messages import binding_text, shortfall_text, target_label
 from ui.solving import workspace, workspace_error
 from ui.state import replace_case, set_levers, set_notice, source_of
 from ui.text import esc
@@ -34,13 +34,13 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
     """
     store = workspace()
     if store is None:
-        st.warning(f"Scenarios cannot be saved: the workspace is unavailable ({esc(workspace_error())}).")
+        st.warning(t("scenarios.unavailable", error=esc(workspace_error())))
         return
     if st.session_state.pop(_CLEAR_NAME, False):
         st.session_state[_NAME] = ""  # before the widget exists, which is when Streamlit allows it
     with st.form("save_scenario", border=False):
-        name = st.text_input("Scenario name", placeholder="e.g. R +20%, insurers 1.5×", key=_NAME)
-        if st.form_submit_button("Save as scenario", icon=":material/bookmark_add:"):
+        name = st.text_input(t("scenarios.name"), placeholder=t("scenarios.name_placeholder"), key=_NAME)
+        if st.form_submit_button(t("scenarios.save"), icon=":material/bookmark_add:"):
             try:
                 store.save_scenario(
                     name,
@@ -50,7 +50,7 @@ def save_form(base: Case, levers: Levers, variant: Case, answer: Solution) -> No
                     answer=answer.to_dict(),
                 )
             except WorkspaceBusyError as error:
-                st.error(f"Not saved: {esc(error)}. Your scenario name and levers are kept.")
+                st.error(t("scenarios.not_saved", error=esc(error)))
             except (ScenarioExistsError, ValueError, WorkspaceError) as error:
                 st.error(esc(error))
             else:
@@ -67,7 +67,8 @@ def levers_words(levers: Levers, currency: str) -> str:
         words.append(t("scenarios.lever_r", amount=fmt.short(levers.requirement, currency)))
     if levers.cash_cost_rate is not None:
         words.append(t("scenarios.lever_cash", rate=fmt.rate(levers.cash_cost_rate)))
-    words += [f"{target.label()} ×{factor:.2f}" for target, factor in levers.premium_scale.items() if factor != 1.0]
+    scaled = levers.premium_scale.items()
+    words += [f"{target_label(target)} ×{factor:.2f}" for target, factor in scaled if factor != 1.0]
     for name, value in (("cap", levers.max_insurance_fraction), ("floor", levers.min_cash_fraction)):
         if value is not None:
             shown = t("levers.none") if value == NO_LIMIT else fmt.rate(value)

@@ -15,6 +15,7 @@ from optimizer.workbench.variants import Levers, Target, premium_targets
 from ui import format as fmt
 from ui.charts import money_unit, sweep_chart
 from ui.i18n import t
+from ui.messages import target_label
 from ui.state import case_json, version
 from ui.text import esc
 
@@ -47,7 +48,7 @@ def choices(case: Case) -> list[Choice]:
     options.append(Choice(Parameter.MAX_INSURANCE_FRACTION, t("sweep.insurance_cap"), ".0%"))
     options.append(Choice(Parameter.MIN_CASH_FRACTION, t("sweep.cash_floor"), ".0%"))
     options += [
-        Choice(Parameter.PREMIUM_SCALE, t("sweep.premium", target=target.label()), ".2f", target)
+        Choice(Parameter.PREMIUM_SCALE, t("sweep.premium", target=target_label(target)), ".2f", target)
         for target in premium_targets(case)
     ]
     options += _assumption_choices(case)
