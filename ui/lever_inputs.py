@@ -7,6 +7,7 @@ change nothing and a saved scenario records only what was moved.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
@@ -15,7 +16,7 @@ from optimizer.case.rulebook import Parameter, RulebookError, Unit, load_ruleboo
 from optimizer.case.schema import Cash
 from optimizer.workbench.variants import NO_LIMIT, Levers, Target, premium_targets
 from ui import format as fmt
-from ui.i18n import t
+from ui.i18n import language, t
 from ui.messages import target_label
 from ui.state import version
 from ui.text import esc
@@ -82,7 +83,7 @@ def premium_lever(case: Case, levers: Levers) -> Levers:
     target: Target = st.selectbox(
         t("levers.scale_of"),
         targets,
-        format_func=target_label,
+        format_func=partial(target_label, in_language=language()),
         key=_key("premium_target"),
         help=t("levers.scale_of_help"),
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from optimizer.case.errors import Problem
 from optimizer.coverage.solution import Binding, Fix, Shortfall, Solution
 from optimizer.workbench import messages
+from optimizer.workbench.i18n import text
 from optimizer.workbench.variants import Target, TargetKind
 from ui import format as fmt
 from ui.i18n import language, t
@@ -54,8 +55,12 @@ def duals_note(solution: Solution) -> str:
     return t("duals.mip" if solution.is_mip else "duals.lp")
 
 
-def target_label(target: Target) -> str:
-    """What a premium scale applies to, in the session's language: "all insurance", or a counterparty's name."""
+def target_label(target: Target, in_language: str | None = None) -> str:
+    """What a premium scale applies to: "all insurance", or a counterparty's name.
+
+    In the session's language, or ``in_language`` when given: a menu's ``format_func`` binds
+    the language when the menu is drawn, as Streamlit may call it again outside the run.
+    """
     if target.by is TargetKind.COUNTERPARTY:
         return target.name
-    return t(f"levers.all_{target.name}")
+    return text(in_language or language(), f"levers.all_{target.name}")
