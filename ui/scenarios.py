@@ -138,7 +138,7 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
     try:
         every = store.scenarios()
     except WorkspaceError as error:
-        st.warning(f"Saved scenarios cannot be shown: {esc(error)}.")
+        st.warning(t("scenarios.not_shown", error=esc(error)))
         return
     # Scenarios belong to the case they were made from (by its name); others on request.
     others = st.toggle(t("scenarios.others"), key="scenarios_all_cases", help=t("scenarios.others_help"))
@@ -182,7 +182,7 @@ def compare_section(answer: Solution | None, case: Case, levers: Levers) -> None
         try:
             store.delete_scenario(target.id)
         except WorkspaceError as error:
-            st.error(f"Not deleted: {esc(error)}.")
+            st.error(t("scenarios.not_deleted", error=esc(error)))
             return
         set_notice(t("notice.deleted_scenario", name=esc(repr(target.name))))
         st.rerun()
