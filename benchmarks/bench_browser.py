@@ -43,14 +43,15 @@ def _port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _serve(folder: str) -> tuple[subprocess.Popen[bytes], str]:
+def _serve(folder: str, root: Path | str = ROOT) -> tuple[subprocess.Popen[bytes], str]:
+    """``streamlit run app.py`` of the checkout ``root`` on a free port, its workspace in ``folder``."""
     port = _port()
     env = {**os.environ, "RESERVE_OPT_DB": str(Path(folder) / "bench.sqlite")}
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
                "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
                "--browser.gatherUsageStats", "false"]
     log = (Path(folder) / "server.log").open("wb")
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(command, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -61,7 +62,7 @@ def _serve(folder: str) -> tuple[subprocess.Popen[bytes], str]:
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    msg = "the app did not start"
+    msg = f"the app in {root} did not start (see {folder}/server.log)"
     raise RuntimeError(msg)
 
 

@@ -17,35 +17,11 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
-from pathlib import Path
 
 import bench_browser as bench
-
-
-def _serve(root: str, folder: str) -> tuple[subprocess.Popen[bytes], str]:
-    port = bench._port()
-    env = {**os.environ, "RESERVE_OPT_DB": str(Path(folder) / "bench.sqlite")}
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.address", "127.0.0.1", "--server.port", str(port), "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-    process = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read() == b"ok":
-                    return process, url
-        except OSError:
-            time.sleep(0.2)
-    process.terminate()
-    msg = f"the app in {root} did not start"
-    raise RuntimeError(msg)
 
 
 def _what_if(context: object, url: str) -> tuple[object, object, object]:
@@ -90,8 +66,8 @@ def main() -> int:
 
     print("load average (1, 5, 15 min) at the start: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
     with tempfile.TemporaryDirectory() as folder_a, tempfile.TemporaryDirectory() as folder_b:
-        server_a, url_a = _serve(args.a, folder_a)
-        server_b, url_b = _serve(args.b, folder_b)
+        server_a, url_a = bench._serve(folder_a, args.a)
+        server_b, url_b = bench._serve(folder_b, args.b)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=args.chromium, args=bench.FLAGS)
