@@ -319,6 +319,9 @@ def _shoot_every_page(page, language, titles):
         # Every page's own heading is in the catalogue's language.
         expect(page.get_by_role("heading", name=title, exact=True)).to_be_visible()
         _settle(page)
+        # Lazily loaded parts (the Market page's grids, download buttons) show a grey skeleton
+        # until drawn: a screenshot of the skeleton shows nothing to look at.
+        expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=20_000)
         charts = page.locator('[data-testid="stVegaLiteChart"]')
         if charts.count():
             page.wait_for_timeout(1200)  # let Vega finish drawing
